@@ -1,0 +1,13 @@
+package org.ruot4j.cli;
+
+import java.util.List;
+
+/** The registry of subcommands: one place to add a command class. */
+final class Subcommands {
+    private Subcommands() {
+    }
+
+    static List<Object> all() {
+        return List.of();
+    }
+}

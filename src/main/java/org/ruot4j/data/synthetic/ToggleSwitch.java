@@ -29,7 +29,9 @@ import org.ruot4j.data.Snapshots;
  * Euler–Maruyama with step h (default 0.01, shortened so that every sampling time is hit exactly); in each step,
  * with the rates taken at the start of the step, a cell divides with probability β h (the daughter starts at
  * the parent's new position; independent noise separates them) or dies with probability δ h. The expected
- * population therefore follows the Feynman–Kac mean E[exp(∫ g(X_s) ds)] of the SDE, to O(h).
+ * population therefore follows the Feynman–Kac mean E[exp(∫ g(X_s) ds)] of the SDE, to O(h): with the
+ * defaults r(1..4) ≈ 1.22, 1.51, 1.95, 2.66. A single run of 400 cells is one realisation of a branching
+ * process, so its r_4 scatters by about 8% between seeds (1% with 20000 cells).
  *
  * <p>Sampling: each time point records every living cell (DeepRUOT's convention: the counts themselves grow), so
  * the snapshots share lineages. With {@link Builder#maxCellsPerTime} a time point with more living cells keeps a

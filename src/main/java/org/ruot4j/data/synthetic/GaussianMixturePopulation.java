@@ -348,7 +348,8 @@ public final class GaussianMixturePopulation implements GroundTruth {
             long count = ti == 0 ? cells : Math.round(cells * r[ti]);
             if (count < 2 || count > 50_000_000L) {
                 throw new RuotException(source + ": t=" + t + " would hold " + count
-                        + " cells (relative mass " + r[ti] + "); expected 2 to 50000000, change the growth rates or cells");
+                        + " cells (relative mass " + r[ti]
+                        + "); expected 2 to 50000000, change the growth rates or cells");
             }
             int n = (int) count;
             double[] cum = new double[k]; // cumulative component probabilities m_c(t) / r(t)

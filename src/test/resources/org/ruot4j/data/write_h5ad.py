@@ -16,7 +16,8 @@ import scipy.sparse as sp
 
 warnings.simplefilter("ignore")
 csv, out = sys.argv[1], Path(sys.argv[2])
-df = pd.read_csv(csv)
+# round_trip: pandas' default fast parser is not correctly rounded for 17-digit numbers
+df = pd.read_csv(csv, float_precision="round_trip")
 names = [c for c in df.columns if c != "samples"]
 X = df[names].to_numpy(dtype=np.float64)
 t = df["samples"].to_numpy(dtype=np.float64)

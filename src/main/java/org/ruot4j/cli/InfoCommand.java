@@ -29,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
             description = "Column (or AnnData obs column) holding the time of each cell (default: ${DEFAULT-VALUE}).")
     String timeColumn;
 
-    @Option(names = "--features", split = ",", paramLabel = "A,B,…",
+    @Option(names = "--features", split = ",", paramLabel = "A,B,…", hideParamSyntax = true,
             description = "Feature columns to use (default: every other column; for .h5ad every variable).")
     List<String> features;
 

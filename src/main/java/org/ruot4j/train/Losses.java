@@ -40,7 +40,13 @@ public final class Losses {
             mu[i] /= sum;
         }
         OtPlan plan = Emd.emd(mu, null, xh, n, yHost, m, d, Metric.SQEUCLIDEAN);
-        return planCost(x, y, plan);
+        NDArray loss = planCost(x, y, plan);
+        // the tensor value must equal the solver's cost: a cheap guard against a wrong gather
+        double v = loss.stopGradient().toType(DataType.FLOAT64, false).getDouble();
+        if (Math.abs(v - plan.cost()) > 1e-3 * Math.max(1, Math.abs(plan.cost()))) {
+            throw new IllegalStateException("OT loss " + v + " differs from the plan cost " + plan.cost());
+        }
+        return loss;
     }
 
     /** Σ_k π_k ‖x_{row k} − y_{col k}‖² for a fixed plan (differentiable in x). */

@@ -141,15 +141,14 @@ public final class Trainer {
         return java.util.Arrays.copyOf(idx, b);
     }
 
+    /** The cells of time k at the given row indices (a new array unless all rows are used, in order). */
     private NDArray rowsOf(int k, int[] idx) {
         if (idx.length == data.count(k)) {
             return cells[k];
         }
-        long[] l = new long[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            l[i] = idx[i];
-        }
-        return cells[k].get(new NDIndex("{}", cells[k].getManager().create(l)));
+        // gathered on the host: the subsets are small and this avoids an advanced-indexing kernel per epoch
+        return dataManager.create(hostRows(k, idx), new Shape(idx.length, data.dim())).toType(model.store().dtype(),
+                false);
     }
 
     private double[] hostRows(int k, int[] idx) {
@@ -273,6 +272,10 @@ public final class Trainer {
                 Map<String, Double> step = new LinkedHashMap<>();
                 try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     ParticleState end = OdeSolver.integrate(dyn, state, data.time(k), data.time(k + 1), ode);
+                    if (!Double.isFinite(scalar(end.x().sum().add(end.lnw().sum())))) {
+                        model.store().restore(good);
+                        throw new TrainingDivergedException(stage, epoch, "particle state");
+                    }
                     NDArray w = end.lnw().exp();
                     NDArray y = rowsOf(k + 1, idx);
                     double[] yh = hostRows(k + 1, idx);
@@ -521,6 +524,11 @@ public final class Trainer {
                 Map<String, Double> step = new LinkedHashMap<>();
                 try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     ParticleState end = OdeSolver.integrate(dyn, state, data.time(k), data.time(k + 1), ode);
+                    if (!Double.isFinite(scalar(end.x().sum().add(end.lnw().sum())))) {
+                        model.store().restore(good);
+                        model.setScoreOffset(goodOffset);
+                        throw new TrainingDivergedException("train", epoch, "particle state");
+                    }
                     NDArray w = end.lnw().exp();
                     NDArray y = rowsOf(k + 1, idx);
                     double[] yh = hostRows(k + 1, idx);

@@ -105,9 +105,9 @@ public final class TrainingConfig {
         quick.put("score_depth", "2");
         quick.put("step", "0.05");
         quick.put("eval.step", "0.02");
-        quick.put("batch", "200");
+        quick.put("batch", "0");
         quick.put("pretrain.epochs", "40");
-        quick.put("pretrain.lr", "3e-3");
+        quick.put("pretrain.lr", "1e-3");
         quick.put("pretrain.refine_epochs", "10");
         quick.put("pretrain.refine_lr", "3e-4");
         quick.put("score.iterations", "300");

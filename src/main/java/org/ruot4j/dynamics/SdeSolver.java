@@ -1,5 +1,6 @@
 package org.ruot4j.dynamics;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -89,13 +90,13 @@ public final class SdeSolver {
             for (int i = 0; i < n; i++) {
                 z[i] = normal(rng);
             }
-            return manager.create(z, shape);
+            return Tensors.of(manager, z, shape);
         }
         float[] z = new float[n];
         for (int i = 0; i < n; i++) {
             z[i] = (float) normal(rng);
         }
-        return manager.create(z, shape).toType(type, false);
+        return Tensors.of(manager, z, shape).toType(type, false);
     }
 
     /** A standard normal deviate (Box–Muller on the given generator; deterministic for a seed). */
@@ -128,8 +129,8 @@ public final class SdeSolver {
                 double[] b;
                 double[] g;
                 try (NDScope scope = new NDScope()) {
-                    NDArray xa = type == DataType.FLOAT64 ? manager.create(Arrays.copyOf(x, n * dim), new Shape(n, dim))
-                            : manager.create(toFloat(x, n * dim), new Shape(n, dim));
+                    NDArray xa = type == DataType.FLOAT64 ? Tensors.of(manager, Arrays.copyOf(x, n * dim), new Shape(n, dim))
+                            : Tensors.of(manager, toFloat(x, n * dim), new Shape(n, dim));
                     b = toDouble(f.drift(time, xa));
                     NDArray ga = f.growth(time, xa);
                     g = ga == null ? null : toDouble(ga);

@@ -112,7 +112,7 @@ public final class Mlp {
 
     /** Convenience for {@link #forward(NDArray, NDArray, Want, NDArray)} at one time t for every row. */
     public MlpOutput forward(double t, NDArray x, Want want, NDArray hutchinsonProbe) {
-        NDArray tt = store.dtype() == DataType.FLOAT64 ? x.getManager().create(t) : x.getManager().create((float) t);
+        NDArray tt = store.dtype() == DataType.FLOAT64 ? Tensors.of(x.getManager(), t) : Tensors.of(x.getManager(), (float) t);
         return forward(tt, x, want, hutchinsonProbe);
     }
 
@@ -256,8 +256,8 @@ public final class Mlp {
     private void ensureConstants() {
         if (one == null) {
             NDManager m = store.manager();
-            one = store.dtype() == DataType.FLOAT64 ? m.create(1.0) : m.create(1f);
-            slope = store.dtype() == DataType.FLOAT64 ? m.create(Activation.LEAKY_SLOPE) : m.create((float) Activation.LEAKY_SLOPE);
+            one = store.dtype() == DataType.FLOAT64 ? Tensors.of(m, 1.0) : Tensors.of(m, 1f);
+            slope = store.dtype() == DataType.FLOAT64 ? Tensors.of(m, Activation.LEAKY_SLOPE) : Tensors.of(m, (float) Activation.LEAKY_SLOPE);
             NDScope.unregister(one, slope);
         }
     }
@@ -303,7 +303,7 @@ public final class Mlp {
         for (int i = 0; i < v.length; i++) {
             v[i] = rng.nextBoolean() ? 1.0 : -1.0;
         }
-        NDArray a = manager.create(v, new Shape(n, dim));
+        NDArray a = Tensors.of(manager, v, new Shape(n, dim));
         return dtype == DataType.FLOAT64 ? a : a.toType(dtype, false);
     }
 

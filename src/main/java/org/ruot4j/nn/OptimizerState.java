@@ -81,7 +81,7 @@ final class OptimizerState {
                             + " does not match its shape " + p.getShape());
                 }
                 try (NDScope scope = new NDScope()) {
-                    NDArray tmp = p.getManager().create(be.values(), p.getShape()).toType(p.getDataType(), false);
+                    NDArray tmp = Tensors.of(p.getManager(), be.values(), p.getShape()).toType(p.getDataType(), false);
                     ParameterStore.copyInto(b[k], tmp);
                 }
             }

@@ -106,7 +106,7 @@ public final class ParameterStore implements AutoCloseable {
             throw new RuotException("parameter '" + name + "': " + values.length + " values for shape " + shape);
         }
         try (NDScope scope = new NDScope()) {
-            NDArray tmp = dtype == DataType.FLOAT64 ? manager.create(values, shape) : manager.create(toFloat(values), shape);
+            NDArray tmp = dtype == DataType.FLOAT64 ? Tensors.of(manager, values, shape) : Tensors.of(manager, toFloat(values), shape);
             put(name, tmp);
         }
     }
@@ -179,7 +179,7 @@ public final class ParameterStore implements AutoCloseable {
                 throw new RuotException("restore: snapshot lacks parameter '" + e.getKey() + "' of shape " + a.getShape());
             }
             try (NDScope scope = new NDScope()) {
-                NDArray tmp = manager.create(v, a.getShape()).toType(dtype, false);
+                NDArray tmp = Tensors.of(manager, v, a.getShape()).toType(dtype, false);
                 copyInto(a, tmp);
             }
         }

@@ -1,5 +1,6 @@
 package org.ruot4j.train;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -83,7 +84,7 @@ public final class Evaluator {
         double[][] xs = new double[times.length][];
         double[][] ws = new double[times.length][];
         try (NDManager mgr = model.store().manager().newSubManager(); NDScope outer = new NDScope()) {
-            NDArray x = mgr.create(x0, new Shape(n, d)).toType(model.store().dtype(), false);
+            NDArray x = Tensors.of(mgr, x0, new Shape(n, d)).toType(model.store().dtype(), false);
             NDArray lnw = mgr.zeros(new Shape(n, 1), model.store().dtype()).sub(Math.log(n));
             ParticleState st = new ParticleState(x, lnw, null);
             if (stochastic) {

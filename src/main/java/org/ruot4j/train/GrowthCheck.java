@@ -1,5 +1,6 @@
 package org.ruot4j.train;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -27,7 +28,7 @@ public final class GrowthCheck {
             return new double[n];
         }
         try (NDManager m = model.store().manager().newSubManager()) {
-            NDArray xa = m.create(x, new Shape(n, model.dim())).toType(model.store().dtype(), false);
+            NDArray xa = Tensors.of(m, x, new Shape(n, model.dim())).toType(model.store().dtype(), false);
             return Losses.host(model.growth(t, xa));
         }
     }

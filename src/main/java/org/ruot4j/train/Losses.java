@@ -1,5 +1,6 @@
 package org.ruot4j.train;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -52,9 +53,9 @@ public final class Losses {
     /** Σ_k π_k ‖x_{row k} − y_{col k}‖² for a fixed plan (differentiable in x). */
     public static NDArray planCost(NDArray x, NDArray y, OtPlan plan) {
         NDManager mgr = x.getManager();
-        NDArray rows = mgr.create(toLong(plan.rows()));
-        NDArray cols = mgr.create(toLong(plan.columns()));
-        NDArray mass = mgr.create(plan.masses()).toType(x.getDataType(), false);
+        NDArray rows = Tensors.of(mgr, toLong(plan.rows()));
+        NDArray cols = Tensors.of(mgr, toLong(plan.columns()));
+        NDArray mass = Tensors.of(mgr, plan.masses()).toType(x.getDataType(), false);
         NDArray xi = x.get(new NDIndex("{}", rows));
         NDArray yj = y.get(new NDIndex("{}", cols));
         return xi.sub(yj).square().sum(new int[] {1}).mul(mass).sum();
@@ -106,7 +107,7 @@ public final class Losses {
         for (int j : nearest) {
             target[j] += r / m;
         }
-        NDArray t = x.getManager().create(target, new Shape(n, 1)).toType(w.getDataType(), false);
+        NDArray t = Tensors.of(x.getManager(), target, new Shape(n, 1)).toType(w.getDataType(), false);
         return w.sub(t).square().sum();
     }
 
@@ -168,7 +169,7 @@ public final class Losses {
         for (int i = 0; i < p0.length; i++) {
             t[i] = mx > 0 ? p0[i] / mx : 0;
         }
-        NDArray target = s.getManager().create(t, new Shape(t.length, 1)).toType(s.getDataType(), false);
+        NDArray target = Tensors.of(s.getManager(), t, new Shape(t.length, 1)).toType(s.getDataType(), false);
         return safeDensity(s, sigma).sub(target).square().mean();
     }
 

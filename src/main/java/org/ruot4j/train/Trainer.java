@@ -1,5 +1,6 @@
 package org.ruot4j.train;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -75,7 +76,7 @@ public final class Trainer {
         cellsHost = new double[k][];
         for (int i = 0; i < k; i++) {
             cellsHost[i] = data.flat(i);
-            cells[i] = dataManager.create(cellsHost[i], new Shape(data.count(i), data.dim()))
+            cells[i] = Tensors.of(dataManager, cellsHost[i], new Shape(data.count(i), data.dim()))
                     .toType(model.store().dtype(), false);
         }
     }
@@ -147,7 +148,7 @@ public final class Trainer {
             return cells[k];
         }
         // gathered on the host: the subsets are small and this avoids an advanced-indexing kernel per epoch
-        return dataManager.create(hostRows(k, idx), new Shape(idx.length, data.dim())).toType(model.store().dtype(),
+        return Tensors.of(dataManager, hostRows(k, idx), new Shape(idx.length, data.dim())).toType(model.store().dtype(),
                 false);
     }
 
@@ -409,10 +410,10 @@ public final class Trainer {
             Map<String, Double> step = new LinkedHashMap<>();
             try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 DataType dt = model.store().dtype();
-                NDArray tt = dataManager.create(t, new Shape(rows, 1)).toType(dt, false);
-                NDArray xx = dataManager.create(xt, new Shape(rows, d)).toType(dt, false);
-                NDArray ee = dataManager.create(eps, new Shape(rows, d)).toType(dt, false);
-                NDArray ll = dataManager.create(lam, new Shape(rows, 1)).toType(dt, false);
+                NDArray tt = Tensors.of(dataManager, t, new Shape(rows, 1)).toType(dt, false);
+                NDArray xx = Tensors.of(dataManager, xt, new Shape(rows, d)).toType(dt, false);
+                NDArray ee = Tensors.of(dataManager, eps, new Shape(rows, d)).toType(dt, false);
+                NDArray ll = Tensors.of(dataManager, lam, new Shape(rows, 1)).toType(dt, false);
                 MlpOutput so = model.scoreNet().forward(tt, xx, Want.gradient(), null);
                 NDArray sm = so.gradX().mul(ll).add(ee).square().sum(new int[] {1}).mean();
                 NDArray pen = so.value().maximum(0).max();

@@ -55,6 +55,36 @@ class MemoryTest {
         }
     }
 
+    @Test
+    void withoutAScopeEveryTemporaryLandsInTheBatchManagerNotTheParameters() {
+        try (ParameterStore store = new ParameterStore(); NDManager root = NDManager.newBaseManager(Device.cpu())) {
+            Mlp v = new Mlp("v", new MlpSpec(3, 8, 2, 2, Activation.LEAKY_RELU), store, 1);
+            Mlp s = new Mlp("s", new MlpSpec(3, 8, 2, 1, Activation.TANH), store, 2);
+            try (NDScope warm = new NDScope()) { // creates the networks' two long-lived LeakyReLU constants
+                v.forward(0.0, root.zeros(new Shape(1, 2)), Want.divergence(Divergence.EXACT), null);
+            }
+            int before = store.manager().getManagedArrays().size();
+            assertEquals(v.parameters().size() + s.parameters().size() + 2, before);
+            NDManager batch = root.newSubManager();
+            NDArray x = batch.randomNormal(new Shape(5, 2));
+            NDArray tOther = root.create(new float[] {0.25f}); // time from another manager
+            NDArray probe = Mlp.rademacher(batch, 5, 2, DataType.FLOAT32, new Random(1));
+            int created;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                MlpOutput a = v.forward(tOther, x, new Want(true, false, Divergence.EXACT), null);
+                MlpOutput b = v.forward(tOther, x, new Want(true, false, Divergence.HUTCHINSON), probe);
+                MlpOutput c = s.forward(tOther, x, Want.timeAndGradient(), null);
+                NDArray loss = a.div().add(b.div()).sum().add(a.dt().sum()).add(c.gradX().sum()).add(c.dt().sum());
+                gc.backward(loss);
+                created = batch.getManagedArrays().size();
+            }
+            assertEquals(before, store.manager().getManagedArrays().size(), "parameter manager holds only parameters");
+            assertTrue(created > 20, "temporaries were created in the batch manager: " + created);
+            batch.close();
+            assertEquals(1, root.getManagedArrays().size(), "only tOther is left outside the batch");
+        }
+    }
+
     private static int[] counts(ParameterStore store, NDManager batch) {
         return new int[] {store.manager().getManagedArrays().size(), batch.getManagedArrays().size(),
             batch.getParentManager().getManagedArrays().size()};

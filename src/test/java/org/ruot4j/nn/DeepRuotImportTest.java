@@ -62,6 +62,7 @@ class DeepRuotImportTest {
             }
         }
         int checked = 0;
+        double maxErr = 0;
         try (ParameterStore store = new ParameterStore(Device.cpu(), DataType.FLOAT64);
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
             DeepRuotImport.Networks nets = DeepRuotImport.load(REF.resolve(ref.get("fnet_file").getAsString()),
@@ -87,11 +88,18 @@ class DeepRuotImportTest {
                         assertEquals(at.getAsJsonArray("g").get(i).getAsDouble(), g[i], 1e-5, "g t=" + time);
                         assertEquals(at.getAsJsonArray("s").get(i).getAsDouble(), s[i], 1e-5, "s t=" + time);
                         checked++;
+                        maxErr = Math.max(maxErr, Math.abs(at.getAsJsonArray("s").get(i).getAsDouble() - s[i]));
+                        for (int j = 0; j < 2; j++) {
+                            maxErr = Math.max(maxErr, Math.abs(at.getAsJsonArray("v").get(i).getAsJsonArray().get(j).getAsDouble() - v[i * 2 + j]));
+                            maxErr = Math.max(maxErr, Math.abs(at.getAsJsonArray("grad_s").get(i).getAsJsonArray().get(j).getAsDouble() - gs[i * 2 + j]));
+                        }
+                        maxErr = Math.max(maxErr, Math.abs(at.getAsJsonArray("g").get(i).getAsDouble() - g[i]));
                     }
                 }
             }
         }
         assertTrue(checked >= 8, "reference has values at several times");
+        System.out.println("DeepRUOT reference: " + checked + " point-times, max abs error " + maxErr);
     }
 
     @Test

@@ -13,7 +13,9 @@ import org.ruot4j.RuotException;
  * m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², p ← p − lr · (m / (1 − β1^k)) / (√(v / (1 − β2^k)) + ε), with k
  * the parameter's step count. {@link AdamW} decouples the decay instead: p ← p (1 − lr λ) before the same update.
  *
- * <p>Runs as one fused native update per parameter (libtorch via DJL), outside autograd.
+ * <p>Runs as one fused native update per parameter (libtorch via DJL), outside autograd. That update takes its
+ * scalars in float32, so β1, β2 act as their float32 roundings (e.g. 1 − β2 for β2 = 0.999 differs by 1.3e-5
+ * relative), which is immaterial for float32 training and exact to that rounding in float64.
  */
 public class Adam implements Optimizer {
     private final double beta1;
@@ -56,8 +58,10 @@ public class Adam implements Optimizer {
             }
             NDArray[] mv = state.buffers(p);
             long k = state.nextStep(p);
-            double bc1 = 1 - Math.pow(beta1, k);
-            double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, k));
+            // the fused update applies β1, β2 as float32; the bias corrections use the same rounded values so
+            // that the step is exactly PyTorch's for betas (float) β1, (float) β2
+            double bc1 = 1 - Math.pow((float) beta1, k);
+            double sqrtBc2 = Math.sqrt(1 - Math.pow((float) beta2, k));
             // libtorch's fused update computes p -= lrc * m / (sqrt(v) + e); lrc = lr sqrt(bc2)/bc1 and
             // e = eps sqrt(bc2) make that exactly PyTorch's p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)
             float lrc = (float) (lr * sqrtBc2 / bc1);

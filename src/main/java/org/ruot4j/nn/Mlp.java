@@ -204,13 +204,13 @@ public final class Mlp {
         NDArray u;
         if (how == Divergence.EXACT) {
             // rows of W_1ᵀ are the first-layer images of the basis directions e_t, e_1..e_D
-            NDArray cols = own(withDt ? w0.transpose() : w0.get(":, 1:").transpose(), batch);
+            NDArray cols = own(withDt ? w0.transpose() : own(w0.get(":, 1:"), batch).transpose(), batch);
             u = d0.mul(cols.expandDims(1)); // (K, N, H)
         } else if (how == Divergence.HUTCHINSON) {
-            NDArray uh = d0.mul(own(linear(probe, w0.get(":, 1:"), null), batch));
-            u = withDt ? NDArrays.stack(new NDList(d0.mul(w0.get(":, 0")), uh)) : uh;
+            NDArray uh = d0.mul(own(linear(probe, own(w0.get(":, 1:"), batch), null), batch));
+            u = withDt ? NDArrays.stack(new NDList(d0.mul(own(w0.get(":, 0"), batch)), uh)) : uh;
         } else {
-            u = d0.mul(w0.get(":, 0"));
+            u = d0.mul(own(w0.get(":, 0"), batch));
         }
         for (int l = 1; l < last; l++) {
             u = linear(u, weights[l], null).mul(d[l]);
@@ -224,7 +224,7 @@ public final class Mlp {
         NDArray div = null;
         if (how == Divergence.EXACT) {
             NDArray ux = withDt ? u.get("1:") : u;
-            div = ux.mul(wl.expandDims(1)).sum(new int[] {0, 2});
+            div = ux.mul(own(wl.expandDims(1), batch)).sum(new int[] {0, 2});
         } else if (how == Divergence.HUTCHINSON) {
             NDArray uh = withDt ? u.get(1) : u;
             div = linear(uh, wl, null).mul(probe).sum(new int[] {1});
@@ -236,7 +236,11 @@ public final class Mlp {
         return Linear.linear(input, weight, bias).singletonOrThrow();
     }
 
-    /** Moves a temporary into the batch manager (ops put results in their first operand's manager). */
+    /**
+     * Moves a temporary into the batch manager: ops put results in their first operand's manager, and a
+     * temporary derived from a parameter must not accumulate in the long-lived parameter manager when the caller
+     * works without an NDScope (the batch manager is then the caller's to close).
+     */
     private static NDArray own(NDArray a, NDManager batch) {
         if (a != null && a.getManager() != batch) {
             a.attach(batch);
@@ -246,9 +250,9 @@ public final class Mlp {
 
     private NDArray input(NDArray t, NDArray x, NDManager batch) {
         long n = x.getShape().get(0);
-        NDArray tt = t.getDataType() == x.getDataType() ? t : t.toType(x.getDataType(), false);
+        NDArray tt = t.getDataType() == x.getDataType() ? t : own(t.toType(x.getDataType(), false), batch);
         NDArray tCol = tt.size() == 1 && !(tt.getShape().dimension() == 2 && n == 1)
-                ? tt.reshape(1, 1).broadcast(new Shape(n, 1))
+                ? own(own(tt.reshape(1, 1), batch).broadcast(new Shape(n, 1)), batch)
                 : tt;
         return own(NDArrays.concat(new NDList(tCol, x), 1), batch);
     }

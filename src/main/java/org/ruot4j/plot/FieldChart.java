@@ -217,11 +217,13 @@ public class FieldChart extends XYChart {
                 sg.dispose();
             }
         }
+        if (bar > 0) { // one background under chart and bar: two abutting fills leave an anti-aliased seam
+            g.setColor(getStyler().getChartBackgroundColor());
+            g.fill(new Rectangle2D.Double(0, 0, width, height));
+        }
         super.paint(g, inner, height);
         setWidth(width);
         if (bar > 0) {
-            g.setColor(getStyler().getChartBackgroundColor());
-            g.fill(new Rectangle2D.Double(inner, 0, width - inner, height));
             paintColourBar(g, inner);
         }
     }

@@ -85,7 +85,7 @@ public final class Figures {
         checkPair(s.features(), fx, fy);
         XYChart c = xyChart("Cells by time" + sourceSuffix(s), s.features().get(fx), s.features().get(fy));
         addSnapshotSeries(c, s, fx, fy, 0.7, "");
-        return c;
+        return finish(c);
     }
 
     private static void addSnapshotSeries(XYChart c, Snapshots s, int fx, int fy, double alpha, String suffix) {
@@ -94,7 +94,9 @@ public final class Figures {
         for (int k = 0; k < s.numTimes(); k++) {
             double[] x = column(s, k, fx);
             double[] y = column(s, k, fy);
-            XYSeries ser = c.addSeries("t = " + fmt(s.time(k)) + " (n = " + s.count(k) + ")" + suffix, x, y);
+            // suffix null: short labels ("data t = 1") for charts whose legend has other entries too
+            String name = suffix == null ? "data t = " + fmt(s.time(k)) : "t = " + fmt(s.time(k)) + " (n = " + s.count(k) + ")";
+            XYSeries ser = c.addSeries(name, x, y);
             scatter(ser, ColourMap.withAlpha(timeColour(k, s.numTimes()), alpha), size);
         }
     }
@@ -109,8 +111,8 @@ public final class Figures {
     /**
      * Predicted particles against the observed cells at time index {@code k}: observed cells as light circles,
      * predicted particles as dark markers whose size grows with the weight relative to the mean weight (three
-     * classes: below ½, ½ to 2, above 2 times the mean). Legend entries give the observed relative mass r_k
-     * and the predicted total weight Σw, whose difference is the TMV.
+     * classes: low w &lt; ½·mean, mid ½ to 2 × mean, high w &gt; 2 × mean). With weights, the title compares the predicted mass
+     * Σw with the observed relative mass r_k (their difference is the TMV).
      */
     public static XYChart predictedVsObserved(Snapshots observed, int k, WeightedCloud predicted, int fx, int fy) {
         checkPair(observed.features(), fx, fy);
@@ -119,25 +121,25 @@ public final class Figures {
         }
         checkPointDim(predicted.points(), observed.dim(), "predicted cloud '" + predicted.label() + "'");
         String label = predicted.label() == null || predicted.label().isEmpty() ? "" : " (" + predicted.label() + ")";
-        XYChart c = xyChart("Predicted" + label + " vs observed at t = " + fmt(observed.time(k)),
+        String mass = predicted.weights() == null ? ""
+                : " · mass " + fmt3(predicted.totalWeight()) + " vs " + fmt3(observed.relativeMass(k));
+        XYChart c = xyChart("Predicted" + label + " vs data at t = " + fmt(observed.time(k)) + mass,
                 observed.features().get(fx), observed.features().get(fy));
-        XYSeries obs = c.addSeries("observed, n = " + observed.count(k) + ", r = " + fmt3(observed.relativeMass(k)),
-                column(observed, k, fx), column(observed, k, fy));
+        XYSeries obs = c.addSeries("data (" + observed.count(k) + " cells)", column(observed, k, fx),
+                column(observed, k, fy));
         scatter(obs, ColourMap.withAlpha(CATEGORICAL[0], 0.35), 6);
         double[][] p = predicted.points();
         double[] w = predicted.weights();
-        String mass = ", Σw = " + fmt3(predicted.totalWeight());
         Color pc = CATEGORICAL[1];
         if (w == null || allEqual(w)) {
-            XYSeries ser = c.addSeries("predicted, n = " + p.length + mass, col(p, fx), col(p, fy));
+            XYSeries ser = c.addSeries("predicted (" + p.length + ")", col(p, fx), col(p, fy));
             scatter(ser, ColourMap.withAlpha(pc, 0.75), 4);
-            return c;
+            return finish(c);
         }
         double mean = predicted.totalWeight() / w.length;
-        String[] names = {"predicted, w < ½ mean", "predicted, w ½–2 × mean", "predicted, w > 2 × mean"};
+        String[] names = {"predicted, low w", "predicted, mid w", "predicted, high w"};
         int[] sizes = {3, 5, 8};
         double[] alphas = {0.45, 0.7, 0.9};
-        boolean first = true;
         for (int b = 0; b < 3; b++) {
             List<double[]> pts = new ArrayList<>();
             for (int i = 0; i < p.length; i++) {
@@ -151,11 +153,10 @@ public final class Figures {
                 continue;
             }
             double[][] q = pts.toArray(new double[0][]);
-            XYSeries ser = c.addSeries(names[b] + " (" + q.length + ")" + (first ? mass : ""), col(q, fx), col(q, fy));
-            first = false;
+            XYSeries ser = c.addSeries(names[b] + " (" + q.length + ")", col(q, fx), col(q, fy));
             scatter(ser, ColourMap.withAlpha(pc, alphas[b]), sizes[b]);
         }
-        return c;
+        return finish(c);
     }
 
     /**
@@ -180,8 +181,8 @@ public final class Figures {
 
     /**
      * Simulated paths as thin lines over the snapshot cloud (coloured by time, faded). Darker lines are paths
-     * of larger final weight (three classes relative to the mean) when weights are given. At most
-     * {@code maxPaths} paths are drawn, evenly chosen.
+     * of larger final weight when weights are given (low: &lt; ½·mean, mid: ½ to 2 × mean, high: &gt; 2 × mean). At most
+     * {@code maxPaths} paths are drawn, a random subset (fixed seed) when there are more.
      */
     public static XYChart trajectories(PathSet paths, Snapshots background, int fx, int fy, int maxPaths) {
         checkPair(background.features(), fx, fy);
@@ -207,9 +208,9 @@ public final class Figures {
         XYChart c = xyChart(label + " from t = " + fmt(paths.times()[0]) + " to t = "
                 + fmt(paths.times()[paths.times().length - 1]), features.get(fx), features.get(fy));
         if (bg != null) {
-            addSnapshotSeries(c, bg, fx, fy, 0.3, "");
+            addSnapshotSeries(c, bg, fx, fy, 0.3, null);
         }
-        int[] chosen = evenlySpaced(paths.numPaths(), maxPaths);
+        int[] chosen = sample(paths.numPaths(), maxPaths);
         double[] finalW = new double[paths.numPaths()];
         Arrays.fill(finalW, 1.0);
         if (paths.weights() != null) {
@@ -227,8 +228,11 @@ public final class Figures {
         }
         meanW = nw == 0 ? 1 : meanW / nw;
         boolean weighted = paths.weights() != null;
-        String[] names = weighted ? new String[] {"paths, final w < ½ mean", "paths, final w ½–2 × mean",
-            "paths, final w > 2 × mean"} : new String[] {"", "paths (" + chosen.length + " of " + paths.numPaths() + ")", ""};
+        String[] names = weighted ? new String[] {"paths, low w", "paths, mid w", "paths, high w"}
+                : new String[] {"", "paths (" + chosen.length + " of " + paths.numPaths() + ")", ""};
+        if (weighted) {
+            c.setTitle(c.getTitle() + " (darker: heavier)");
+        }
         double[] alphas = {0.25, 0.5, 0.85};
         List<double[]> ends = new ArrayList<>();
         for (int b = 0; b < 3; b++) {
@@ -271,7 +275,7 @@ public final class Figures {
             XYSeries ser = c.addSeries("path ends", col(e, 0), col(e, 1));
             scatter(ser, ColourMap.withAlpha(new Color(20, 20, 20), 0.85), 3);
         }
-        return c;
+        return finish(c);
     }
 
     // ---------------------------------------------------------------- particle weights
@@ -287,7 +291,7 @@ public final class Figures {
     /**
      * Weights w_i(t) of particles over time ({@code weights[i][k]} at {@code times[k]}; NaN where a particle
      * does not exist). Summary mode: mean, median and the 10%–90% quantile band (dashed). Per-particle mode:
-     * one thin line per particle (at most 200, evenly chosen) and the mean. With {@code logY}, weights ≤ 0
+     * one thin line per particle (at most 200, a random subset with a fixed seed) and the mean. With {@code logY}, weights ≤ 0
      * are left out.
      */
     public static XYChart particleWeights(double[] times, double[][] weights, boolean perParticle, boolean logY) {
@@ -324,7 +328,7 @@ public final class Figures {
             q90[k] = quantile(v, 0.9);
         }
         if (perParticle) {
-            int[] chosen = evenlySpaced(weights.length, 200);
+            int[] chosen = sample(weights.length, 200);
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int i : chosen) {
@@ -339,18 +343,19 @@ public final class Figures {
             }
             XYSeries all = c.addSeries("particles (" + chosen.length + " of " + weights.length + ")", unbox(xs),
                     unbox(ys));
-            line(all, ColourMap.withAlpha(CATEGORICAL[0], 0.3), 0.7f, false);
+            line(all, ColourMap.withAlpha(CATEGORICAL[0], 0.4), 0.8f, false);
         } else {
-            XYSeries lo = c.addSeries("10% quantile", times, q10);
+            XYSeries lo = c.addSeries("10%–90% of particles", times, q10);
             line(lo, CATEGORICAL[0], 1.2f, true);
             XYSeries hi = c.addSeries("90% quantile", times, q90);
             line(hi, CATEGORICAL[0], 1.2f, true);
+            hi.setShowInLegend(false);
             XYSeries med = c.addSeries("median", times, median);
             line(med, CATEGORICAL[0], 2f, false);
         }
         XYSeries mu = c.addSeries("mean", times, mean);
         line(mu, CATEGORICAL[1], 2.5f, false);
-        return c;
+        return finish(c);
     }
 
     // ---------------------------------------------------------------- growth map
@@ -432,7 +437,7 @@ public final class Figures {
             XYSeries ser = c.addSeries(String.format(Locale.ROOT, "g ≈ %.3g", centre), x, y);
             scatter(ser, ColourMap.withAlpha(ColourMap.COOLWARM.at(centre, -lim, lim), 0.9), size);
         }
-        return c;
+        return finish(c);
     }
 
     // ---------------------------------------------------------------- landscape
@@ -453,7 +458,10 @@ public final class Figures {
         }
         double lo = range[0];
         double hi = range[1] > range[0] ? range[1] : range[0] + 1;
-        FieldChart c = fieldChart("Landscape −s with ∇s arrows", xName, yName);
+        boolean withCells = cells != null && cells.length > 0;
+        FieldChart c = fieldChart("Landscape −s with ∇s arrows (drift downhill)" + (withCells ? " · dots: cells" : ""),
+                xName, yName);
+        c.getStyler().setLegendVisible(false); // white dots and black arrows explain themselves via the title
         AxesChartStyler st = c.getStyler();
         st.setPlotBackgroundColor(new Color(0, 0, 0, 0));
         st.setPlotGridLinesVisible(false);
@@ -471,7 +479,7 @@ public final class Figures {
         frame.setMarker(SeriesMarkers.NONE);
         frame.setLineColor(new Color(0, 0, 0, 0));
         frame.setShowInLegend(false);
-        if (cells != null && cells.length > 0) {
+        if (withCells) {
             XYSeries cs = c.addSeries("cells", col(cells, 0), col(cells, 1));
             scatter(cs, new Color(255, 255, 255, 170), cells.length <= 1000 ? 4 : 3);
         }
@@ -479,7 +487,7 @@ public final class Figures {
         double spacing = spacing(arrows.points(), xs[nx - 1] - xs[0], ys[ny - 1] - ys[0]);
         double scale = arrows.maxLength() > 0 ? 0.9 * spacing / arrows.maxLength() : 0;
         addArrowSeries(c, "∇s (drift toward low −s)", arrows, scale, Color.BLACK, 1.1f, 6);
-        return c;
+        return finish(c);
     }
 
     /**
@@ -515,9 +523,9 @@ public final class Figures {
     /**
      * Drift vectors at cells: for each named field (e.g. "v", "∇s", "v + ∇s") an arrow per cell, in one colour
      * per field, over the grey cell cloud. {@code vectors.get(name)[i]} is the D-dimensional vector at
-     * {@code cells[i]}; components fx, fy are drawn. Arrows at most {@code maxArrows} cells (evenly chosen);
-     * all fields share one length scale (the longest arrow is 1.2 × the typical spacing between arrows), so
-     * their lengths compare.
+     * {@code cells[i]}; components fx, fy are drawn. Arrows at most {@code maxArrows} cells spread over the
+     * plane (at most one per cell of a grid over the cloud, chosen with a fixed seed);
+     * all fields share one length scale (the longest arrow is as long as a grid cell), so their lengths compare.
      */
     public static FieldChart driftArrows(double[][] cells, Map<String, double[][]> vectors, List<String> features,
             int fx, int fy, int maxArrows) {
@@ -533,7 +541,7 @@ public final class Figures {
                 features.get(fy));
         XYSeries cs = c.addSeries("cells", col(cells, fx), col(cells, fy));
         scatter(cs, ColourMap.withAlpha(CELL_GREY, 0.35), cells.length <= 1000 ? 5 : 3);
-        int[] idx = evenlySpaced(cells.length, maxArrows);
+        int[] idx = spreadOut(cells, fx, fy, maxArrows);
         double[][] at = new double[idx.length][];
         for (int i = 0; i < idx.length; i++) {
             at[i] = new double[] {cells[idx[i]][fx], cells[idx[i]][fy]};
@@ -556,14 +564,15 @@ public final class Figures {
             longest = Math.max(longest, pv.maxLength());
         }
         double[] b = bounds(cells, fx, fy);
-        double spacing = spacing(at, b[1] - b[0], b[3] - b[2]);
-        double scale = longest > 0 ? 1.2 * spacing / longest : 0;
+        double g = thinningGrid(maxArrows);
+        double spacing = Math.sqrt((b[1] - b[0]) / g * (b[3] - b[2]) / g);
+        double scale = longest > 0 ? spacing / longest : 0;
         Color[] colours = {CATEGORICAL[0], CATEGORICAL[1], Color.BLACK, CATEGORICAL[2], CATEGORICAL[3]};
         int i = 0;
         for (Map.Entry<String, PlaneVectors> e : planes.entrySet()) {
             addArrowSeries(c, e.getKey(), e.getValue(), scale, colours[i++ % colours.length], 1.2f, 5);
         }
-        return c;
+        return finish(c);
     }
 
     /**
@@ -618,7 +627,7 @@ public final class Figures {
         heads.setLineColor(lc);
         heads.setLineStyle(new BasicStroke(1.1f));
         heads.setShowInLegend(false);
-        return c;
+        return finish(c);
     }
 
     // ---------------------------------------------------------------- loss curves
@@ -639,7 +648,7 @@ public final class Figures {
             x[r] = r + 1;
         }
         XYChart c = xyChart("Loss terms per stage", "epoch (all stages in order)", "loss" + (logY ? " (log scale)" : ""));
-        addLossSeries(c, h, x, logY);
+        addLossSeries(c, h, x, logY, h.termNames());
         List<String> st = h.stages();
         double top = Double.NEGATIVE_INFINITY;
         double bottom = Double.POSITIVE_INFINITY;
@@ -680,7 +689,7 @@ public final class Figures {
             c.getStyler().setAnnotationTextFont(new Font(FONT, Font.BOLD, 12));
             c.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         }
-        return c;
+        return finish(c);
     }
 
     /** The loss terms of one stage against its own epochs. */
@@ -688,13 +697,13 @@ public final class Figures {
         LossHistory s = h.stage(stage);
         double[] x = Arrays.stream(s.epochs()).asDoubleStream().toArray();
         XYChart c = xyChart("Loss terms, stage " + stage, "epoch", "loss" + (logY ? " (log scale)" : ""));
-        addLossSeries(c, s, x, logY);
-        return c;
+        addLossSeries(c, s, x, logY, h.termNames());
+        return finish(c);
     }
 
-    private static void addLossSeries(XYChart c, LossHistory h, double[] x, boolean logY) {
+    /** Adds one line per term; a term's colour is fixed by its place in {@code allTerms} so it matches across charts. */
+    private static void addLossSeries(XYChart c, LossHistory h, double[] x, boolean logY, List<String> allTerms) {
         c.getStyler().setYAxisLogarithmic(logY);
-        int i = 0;
         boolean any = false;
         for (Map.Entry<String, double[]> e : h.terms().entrySet()) {
             double[] y = e.getValue().clone();
@@ -715,9 +724,9 @@ public final class Figures {
             }
             any = true;
             XYSeries s = c.addSeries(e.getKey() + (dropped ? " (values ≤ 0 not shown)" : ""), x, y);
+            int i = Math.max(0, allTerms.indexOf(e.getKey()));
             Color col = CATEGORICAL[i % CATEGORICAL.length];
             line(s, col, e.getKey().equals("total") ? 2.2f : 1.4f, i >= CATEGORICAL.length);
-            i++;
         }
         if (!any) {
             throw new RuotException("loss curves: no finite" + (logY ? " positive" : "") + " loss values to plot");
@@ -758,7 +767,7 @@ public final class Figures {
         }
         c.getStyler().setMarkerSize(8);
         c.getStyler().setYAxisMin(0.0);
-        return c;
+        return finish(c);
     }
 
     /** One metric ("w1", "w2" or "tmv") as grouped bars, ODE next to SDE, one group per evaluated time. */
@@ -794,7 +803,7 @@ public final class Figures {
             CategorySeries cs = c.addSeries("SDE", cats, s);
             cs.setFillColor(CATEGORICAL[1]);
         }
-        return c;
+        return finish(c);
     }
 
     // ---------------------------------------------------------------- fate probabilities
@@ -854,7 +863,7 @@ public final class Figures {
             CategorySeries s = c.addSeries("undetermined", groups, v);
             s.setFillColor(new Color(210, 210, 210));
         }
-        return c;
+        return finish(c);
     }
 
     /**
@@ -1067,16 +1076,82 @@ public final class Figures {
 
     // ---------------------------------------------------------------- styling and helpers
 
+    /**
+     * Sets tick-label patterns on linear axes from the data range, so labels read "0.05" (XChart's default
+     * pattern writes ".05") and carry as many decimals as the tick step needs.
+     */
+    static <C extends Chart<?, ?>> C finish(C chart) {
+        if (chart instanceof XYChart c) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (XYSeries s : c.getSeriesMap().values()) {
+                for (double v : s.getXData()) {
+                    xs.add(v);
+                }
+                for (double v : s.getYData()) {
+                    ys.add(v);
+                }
+            }
+            if (!c.getStyler().isXAxisLogarithmic()) {
+                String px = decimalPattern(xs, c.getStyler().getXAxisMin(), c.getStyler().getXAxisMax());
+                if (px != null) {
+                    c.getStyler().setXAxisDecimalPattern(px);
+                }
+            }
+            if (!c.getStyler().isYAxisLogarithmic()) {
+                String py = decimalPattern(ys, c.getStyler().getYAxisMin(), c.getStyler().getYAxisMax());
+                if (py != null) {
+                    c.getStyler().setYAxisDecimalPattern(py);
+                }
+            }
+        } else if (chart instanceof CategoryChart c && !c.getStyler().isYAxisLogarithmic()) {
+            List<Double> ys = new ArrayList<>();
+            for (CategorySeries s : c.getSeriesMap().values()) {
+                for (Number v : s.getYData()) {
+                    ys.add(v.doubleValue());
+                }
+            }
+            String py = decimalPattern(ys, c.getStyler().getYAxisMin(), c.getStyler().getYAxisMax());
+            if (py != null) {
+                c.getStyler().setYAxisDecimalPattern(py);
+            }
+        }
+        return chart;
+    }
+
+    /** "0.##…" with enough decimals for about 8 ticks over the range; null (XChart's default) for extreme ranges. */
+    static String decimalPattern(List<Double> values, Double fixedMin, Double fixedMax) {
+        double lo = fixedMin != null ? fixedMin : Double.POSITIVE_INFINITY;
+        double hi = fixedMax != null ? fixedMax : Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                if (fixedMin == null) {
+                    lo = Math.min(lo, v);
+                }
+                if (fixedMax == null) {
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        double big = Math.max(Math.abs(lo), Math.abs(hi));
+        if (!(hi > lo) || big >= 1e6 || big < 1e-4) {
+            return null;
+        }
+        double step = (hi - lo) / 8;
+        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step)) + 1);
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
+
     static XYChart xyChart(String title, String xTitle, String yTitle) {
         XYChart c = new XYChart(WIDTH, HEIGHT);
         setup(c, title, xTitle, yTitle);
-        return c;
+        return finish(c);
     }
 
     static FieldChart fieldChart(String title, String xTitle, String yTitle) {
         FieldChart c = new FieldChart(WIDTH + 60, HEIGHT);
         setup(c, title, xTitle, yTitle);
-        return c;
+        return finish(c);
     }
 
     static CategoryChart categoryChart(String title, String xTitle, String yTitle) {
@@ -1087,7 +1162,7 @@ public final class Figures {
         style(c.getStyler());
         c.getStyler().setSeriesColors(CATEGORICAL);
         c.getStyler().setAvailableSpaceFill(0.7);
-        return c;
+        return finish(c);
     }
 
     private static void setup(XYChart c, String title, String xTitle, String yTitle) {
@@ -1117,6 +1192,10 @@ public final class Figures {
         st.setToolTipsEnabled(false);
         st.setChartPadding(12);
         st.setAxisTickPadding(6);
+        st.setXAxisTickMarkSpacingHint(90); // fewer, readable tick labels (epoch counts run into each other)
+        st.setYAxisTickMarkSpacingHint(60);
+        st.setXAxisLogarithmicDecadeOnly(false);
+        st.setYAxisLogarithmicDecadeOnly(false);
         st.setAntiAlias(true);
     }
 
@@ -1261,14 +1340,71 @@ public final class Figures {
         return new double[][] {out.stream().mapToDouble(p -> p[0]).toArray(), out.stream().mapToDouble(p -> p[1]).toArray()};
     }
 
-    /** At most {@code max} indices of 0..n−1, evenly spread (all when n ≤ max). */
-    static int[] evenlySpaced(int n, int max) {
-        int m = Math.min(n, max);
-        int[] idx = new int[m];
-        for (int i = 0; i < m; i++) {
-            idx[i] = (int) ((long) i * n / m);
+    /**
+     * At most {@code max} of the indices 0..n−1 (all when n ≤ max), drawn without replacement with a fixed seed
+     * and sorted; random rather than every k-th so that data stored in an interleaved order is not aliased.
+     */
+    static int[] sample(int n, int max) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
         }
-        return idx;
+        if (n <= max) {
+            return idx;
+        }
+        java.util.Random r = new java.util.Random(20250101L);
+        for (int i = 0; i < max; i++) { // partial Fisher–Yates
+            int j = i + r.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        int[] out = Arrays.copyOf(idx, max);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /**
+     * At most {@code max} point indices spread over the plane: a g × g grid over the bounding box with g² ≈ 2·max,
+     * one point per occupied grid cell (the first in a seeded random order), then a seeded subset of those.
+     */
+    static int thinningGrid(int max) {
+        return Math.max(1, (int) Math.round(Math.sqrt(2.0 * max)));
+    }
+
+    static int[] spreadOut(double[][] pts, int fx, int fy, int max) {
+        if (pts.length <= max) {
+            return sample(pts.length, max);
+        }
+        double[] b = bounds(pts, fx, fy);
+        int g = thinningGrid(max);
+        int[] order = sample(pts.length, pts.length);
+        java.util.Random r = new java.util.Random(7L);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        Map<Integer, Integer> pick = new LinkedHashMap<>();
+        for (int i : order) {
+            double x = pts[i][fx];
+            double y = pts[i][fy];
+            if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                continue;
+            }
+            int cx = Math.min(g - 1, (int) ((x - b[0]) / (b[1] - b[0]) * g));
+            int cy = Math.min(g - 1, (int) ((y - b[2]) / (b[3] - b[2]) * g));
+            pick.putIfAbsent(cy * g + cx, i);
+        }
+        int[] chosen = pick.values().stream().mapToInt(Integer::intValue).toArray();
+        int[] sub = sample(chosen.length, max);
+        int[] out = new int[sub.length];
+        for (int i = 0; i < sub.length; i++) {
+            out[i] = chosen[sub[i]];
+        }
+        Arrays.sort(out);
+        return out;
     }
 
     private static double lastFinite(double[] v) {

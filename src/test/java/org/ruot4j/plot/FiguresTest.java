@@ -117,10 +117,10 @@ class FiguresTest {
         List<XYChart> charts = Figures.predictedVsObserved(s, pred, 0, 1);
         assertEquals(3, charts.size());
         XYChart c = charts.get(2);
-        assertTrue(c.getTitle().contains("t = 3"), c.getTitle());
+        assertTrue(c.getTitle().contains("t = 3") && c.getTitle().contains("mass"), c.getTitle());
         // heavy (right) and light (left) particles fall in different size classes
-        assertTrue(c.getSeriesMap().keySet().stream().anyMatch(n -> n.startsWith("predicted, w > 2 × mean")));
-        assertTrue(c.getSeriesMap().keySet().stream().anyMatch(n -> n.startsWith("predicted, w < ½ mean")));
+        assertTrue(c.getSeriesMap().keySet().stream().anyMatch(n -> n.startsWith("predicted, high w")));
+        assertTrue(c.getSeriesMap().keySet().stream().anyMatch(n -> n.startsWith("predicted, low w")));
         BufferedImage img = render(c, dir, "predicted_vs_observed_t3");
         assertHasColour(img, onWhite(ColourMap.withAlpha(Figures.CATEGORICAL[1], 0.9)), "heavy particles");
         Figures.savePng(Figures.grid(charts, 3, 100), dir.resolve("predicted_vs_observed_grid.png"), 100);

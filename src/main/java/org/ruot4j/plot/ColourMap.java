@@ -9,7 +9,8 @@ import java.awt.Color;
  * <ul>
  *   <li>{@link #VIRIDIS}: sequential, perceptually uniform, readable in grey scale and by colour-blind readers
  *       (matplotlib's viridis sampled at 10 points). Used for time and for the landscape.</li>
- *   <li>{@link #COOLWARM}: diverging blue → light grey → red (Moreland's cool-warm). Used for signed
+ *   <li>{@link #COOLWARM}: diverging blue → light grey → red, in the spirit of Moreland's cool-warm, with
+ *       luminance symmetric about the centre and lightest there. Used for signed
  *       quantities such as the growth rate g (blue: net death, red: net proliferation). Its midpoint is a
  *       light grey, not white, so that cells with g ≈ 0 stay visible on a white background.</li>
  * </ul>
@@ -17,8 +18,10 @@ import java.awt.Color;
 public final class ColourMap {
     public static final ColourMap VIRIDIS = new ColourMap("viridis", false, 0x440154, 0x482878, 0x3e4989, 0x31688e,
             0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725);
-    public static final ColourMap COOLWARM = new ColourMap("coolwarm", true, 0x3b4cc0, 0x6788ee, 0x9abbff, 0xc9d7f0,
-            0xd0d0d0, 0xf2cbb7, 0xf7a889, 0xe26952, 0xb40426);
+    // blue and red tints of equal luminance (0.30, 0.50, 0.66, 0.76) about a grey of luminance 0.83, so that
+    // equal |g| looks equally strong on both sides and the centre is the lightest colour
+    public static final ColourMap COOLWARM = new ColourMap("coolwarm", true, 0x3548c2, 0x6f7cd3, 0x9da6e1, 0xbac0ea,
+            0xd4d4d4, 0xeab6bb, 0xe1989f, 0xd36872, 0xc22c3a);
 
     private final String name;
     private final boolean diverging;

@@ -261,8 +261,9 @@ public class FieldChart extends XYChart {
     private int colourBarWidth(Graphics2D g) {
         FontMetrics tm = g.getFontMetrics(tickFont());
         int labels = 0;
-        for (double v : Ticks.nice(scaleMin, scaleMax, 5)) {
-            labels = Math.max(labels, tm.stringWidth(Ticks.format(v, scaleMin, scaleMax)));
+        double[] ticks = Ticks.nice(scaleMin, scaleMax, 7);
+        for (double v : ticks) {
+            labels = Math.max(labels, tm.stringWidth(Ticks.format(v, ticks)));
         }
         int title = scaleLabel == null || scaleLabel.isEmpty() ? 0 : g.getFontMetrics(titleFont()).getHeight() + 6;
         return 8 + BAR_THICKNESS + 4 + 4 + labels + 6 + title + 6;
@@ -285,11 +286,12 @@ public class FieldChart extends XYChart {
         FontMetrics tm = g.getFontMetrics();
         Color text = getStyler().getChartFontColor();
         int labels = 0;
-        for (double v : Ticks.nice(scaleMin, scaleMax, 5)) {
+        double[] ticks = Ticks.nice(scaleMin, scaleMax, 7);
+        for (double v : ticks) {
             double ty = top + h * (scaleMax - v) / (scaleMax - scaleMin);
             g.setColor(Color.DARK_GRAY);
             g.draw(new java.awt.geom.Line2D.Double(bx + BAR_THICKNESS, ty, bx + BAR_THICKNESS + 4, ty));
-            String s = Ticks.format(v, scaleMin, scaleMax);
+            String s = Ticks.format(v, ticks);
             labels = Math.max(labels, tm.stringWidth(s));
             g.setColor(text);
             g.drawString(s, (float) (bx + BAR_THICKNESS + 7), (float) (ty + tm.getAscent() / 2.0 - 1));
@@ -336,13 +338,16 @@ public class FieldChart extends XYChart {
             return v;
         }
 
-        static String format(double v, double min, double max) {
-            double span = Math.max(Math.abs(min), Math.abs(max));
+        /** Label of tick value v among {@code ticks}: as many decimals as the tick step needs. */
+        static String format(double v, double[] ticks) {
+            double span = 0;
+            for (double t : ticks) {
+                span = Math.max(span, Math.abs(t));
+            }
             if (span >= 1e5 || (span < 1e-3 && span > 0)) {
                 return new DecimalFormat("0.##E0").format(v);
             }
-            double[] t = nice(min, max, 5);
-            double step = t.length > 1 ? t[1] - t[0] : Math.abs(max - min);
+            double step = ticks.length > 1 ? ticks[1] - ticks[0] : Math.max(Math.abs(v), 1);
             int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
             if (Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals))) > 1e-6) {
                 decimals++; // steps like 0.25

@@ -122,7 +122,7 @@ public final class Figures {
         checkPointDim(predicted.points(), observed.dim(), "predicted cloud '" + predicted.label() + "'");
         String label = predicted.label() == null || predicted.label().isEmpty() ? "" : " (" + predicted.label() + ")";
         String mass = predicted.weights() == null ? ""
-                : " · mass " + fmt3(predicted.totalWeight()) + " vs " + fmt3(observed.relativeMass(k));
+                : " · mass " + fmt3(predicted.totalWeight()) + " (data " + fmt3(observed.relativeMass(k)) + ")";
         XYChart c = xyChart("Predicted" + label + " vs data at t = " + fmt(observed.time(k)) + mass,
                 observed.features().get(fx), observed.features().get(fy));
         XYSeries obs = c.addSeries("data (" + observed.count(k) + " cells)", column(observed, k, fx),
@@ -731,6 +731,24 @@ public final class Figures {
         if (!any) {
             throw new RuotException("loss curves: no finite" + (logY ? " positive" : "") + " loss values to plot");
         }
+        // XChart puts ticks on the data values when all x are equally spaced and sizes them by the first label
+        // ("1"), so 3-digit epochs overlap; one invisible point off the grid sends it to its regular tick logic.
+        double y0 = Double.NaN;
+        for (XYSeries ser : c.getSeriesMap().values()) {
+            for (double v : ser.getYData()) {
+                if (Double.isFinite(v)) {
+                    y0 = v;
+                    break;
+                }
+            }
+            if (Double.isFinite(y0)) {
+                break;
+            }
+        }
+        XYSeries pad = c.addSeries("  ", new double[] {x[0] + 0.5}, new double[] {y0});
+        pad.setMarker(SeriesMarkers.NONE);
+        pad.setLineColor(new Color(0, 0, 0, 0));
+        pad.setShowInLegend(false);
     }
 
     // ---------------------------------------------------------------- metrics
@@ -1091,6 +1109,13 @@ public final class Figures {
                 for (double v : s.getYData()) {
                     ys.add(v);
                 }
+            }
+            if (c.getStyler().isYAxisLogarithmic()) {
+                // every 1…9 label on a wide log axis overlaps; decade labels alone on a narrow one leave it bare
+                double lo = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).min().orElse(1);
+                double hi = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).max().orElse(1);
+                Double top = c.getStyler().getYAxisMax();
+                c.getStyler().setYAxisLogarithmicDecadeOnly((top != null ? Math.max(hi, top) : hi) / lo >= 30);
             }
             if (!c.getStyler().isXAxisLogarithmic()) {
                 String px = decimalPattern(xs, c.getStyler().getXAxisMin(), c.getStyler().getXAxisMax());

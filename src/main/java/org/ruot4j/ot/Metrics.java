@@ -18,12 +18,34 @@ public final class Metrics {
 
     /** W1(μ, ν) = exact EMD with Euclidean cost between w/Σw and uniform weights on y. */
     public static double w1(double[] x, double[] w, int n, double[] y, int m, int dim) {
-        return Emd.emd2(w, null, x, n, y, m, dim, Metric.EUCLIDEAN);
+        return Emd.emd2(normalized(w, n), null, x, n, y, m, dim, Metric.EUCLIDEAN);
     }
 
     /** W2(μ, ν) = sqrt(exact EMD with squared Euclidean cost) between w/Σw and uniform weights on y. */
     public static double w2(double[] x, double[] w, int n, double[] y, int m, int dim) {
-        return Math.sqrt(Math.max(0, Emd.emd2(w, null, x, n, y, m, dim, Metric.SQEUCLIDEAN)));
+        return Math.sqrt(Math.max(0, Emd.emd2(normalized(w, n), null, x, n, y, m, dim, Metric.SQEUCLIDEAN)));
+    }
+
+    /** μ = w / Σw (validated by Emd); the plan then carries total mass 1 and its cost is the metric. */
+    private static double[] normalized(double[] w, int n) {
+        if (w == null) {
+            return null;
+        }
+        if (w.length != n) {
+            throw new RuotException("predicted weights have length " + w.length + "; expected " + n);
+        }
+        double s = 0;
+        for (double v : w) {
+            s += v;
+        }
+        if (!(s > 0) || Double.isInfinite(s)) {
+            return w; // Emd reports the offending entry
+        }
+        double[] mu = new double[n];
+        for (int i = 0; i < n; i++) {
+            mu[i] = w[i] / s;
+        }
+        return mu;
     }
 
     /** TMV = |Σ_i w_i − r_k|. */

@@ -15,12 +15,16 @@ import org.ruot4j.RuotException;
  * mass are removed before solving and get no plan entries; their duals are still defined (see OtPlan).
  *
  * <p>Costs: finite, any sign. From point clouds (row-major n x dim and m x dim) costs are computed on the fly,
- * so no n·m matrix is stored: a 10,000 x 10,000 problem needs about 13 MB besides the clouds.
+ * so no n·m matrix is needed: a 10,000 x 10,000 problem takes about 13 MB besides the clouds (in more than
+ * two dimensions, problems up to 16M pairs store a double matrix, 128 MB at most, because that prices faster).
  * Problem size is limited to n·m &lt; 2^31.
  */
 public final class Emd {
     /** Default pivot limit: far above what uniform 10,000 x 10,000 clouds need. */
     public static final long DEFAULT_MAX_ITERATIONS = 100_000_000L;
+
+    /** Largest n·m for which point-cloud costs are stored in a matrix (16M doubles = 128 MB). */
+    private static final long DENSE_CLOUD_LIMIT = 16L << 20;
 
     private Emd() {
     }
@@ -124,7 +128,13 @@ public final class Emd {
             }
         }
         double maxCost = metric == Metric.SQEUCLIDEAN ? diag2 : Math.sqrt(diag2);
-        NetworkSimplex ns = NetworkSimplex.points(p.a, p.b, xs, ys, dim, metric);
+        int na = p.a.length;
+        int ma = p.b.length;
+        // Above 2-D a stored matrix prices an arc faster than recomputing a D-term distance; it is used while
+        // it stays small (≤ 128 MB), beyond that costs are computed on the fly.
+        NetworkSimplex ns = dim > 2 && (long) na * ma <= DENSE_CLOUD_LIMIT
+                ? NetworkSimplex.dense(p.a, p.b, metric.costMatrix(xs, na, ys, ma, dim))
+                : NetworkSimplex.points(p.a, p.b, xs, ys, dim, metric);
         // Sorting both sides along the widest axis makes the north-west-corner start the 1-D optimal plan.
         boolean optimal = ns.solve(sortedAlong(xs, dim, axis), sortedAlong(ys, dim, axis), maxCost, maxIterations);
         return p.result(ns, optimal, (i, j) -> metric.cost(x, i, y, j, dim));

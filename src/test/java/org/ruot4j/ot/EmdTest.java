@@ -295,6 +295,10 @@ class EmdTest {
             }
             assertTrue(ns.solve(rows, cols, 3, Long.MAX_VALUE));
             assertNull(ns.checkInvariants());
+            // the on-the-fly pricing (Emd itself stores small 3-D problems as a matrix) reaches the optimum
+            double[] cost = {0};
+            ns.forEachFlow((i, j, f) -> cost[0] += f * Metric.SQEUCLIDEAN.cost(x, i, y, j, 3));
+            assertEquals(Emd.emd2(a, b, Metric.SQEUCLIDEAN.costMatrix(x, n, y, m, 3), n, m), cost[0], 1e-13);
             // and in the middle of a run
             NetworkSimplex partial = NetworkSimplex.points(a, b, x, y, 3, Metric.SQEUCLIDEAN);
             partial.solve(rows, cols, 3, 1 + rng.nextInt(20));

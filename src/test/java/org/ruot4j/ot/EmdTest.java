@@ -240,6 +240,31 @@ class EmdTest {
     }
 
     @Test
+    void heavilyTiedGridAssignmentMatchesHungarian() {
+        // points on a 4 x 4 integer grid, many duplicates: costs tie everywhere and most pivots are degenerate
+        Random rng = new Random(9);
+        int n = 48;
+        double[] x = new double[2 * n];
+        double[] y = new double[2 * n];
+        for (int k = 0; k < 2 * n; k++) {
+            x[k] = rng.nextInt(4);
+            y[k] = rng.nextInt(4);
+        }
+        for (Metric metric : Metric.values()) {
+            double[] c = metric.costMatrix(x, n, y, n, 2);
+            double truth = hungarian(c, n) / n;
+            OtPlan plan = Emd.emd(null, null, x, n, y, n, 2, metric);
+            assertEquals(truth, plan.cost(), 1e-12, metric.toString());
+            double[] w = new double[n];
+            Arrays.fill(w, 1.0 / n);
+            assertFeasible(plan, w, w, 1e-14);
+            assertDualsOptimal(plan, w, w, c, 1e-12);
+        }
+        double[] same = new double[2 * n];
+        assertEquals(0, Emd.emd2(null, null, same, n, same, n, 2, Metric.EUCLIDEAN), 0);
+    }
+
+    @Test
     void weightedTinyProblemsMatchCommonsMathSimplex() {
         Random rng = new Random(3);
         for (int rep = 0; rep < 200; rep++) {

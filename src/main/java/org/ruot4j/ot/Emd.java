@@ -36,6 +36,7 @@ public final class Emd {
 
     /** As {@link #emd(double[], double[], double[], int, int)} with a pivot limit. */
     public static OtPlan emd(double[] a, double[] b, double[] costRowMajor, int n, int m, long maxIterations) {
+        checkIterations(maxIterations);
         checkCost(costRowMajor == null ? -1 : costRowMajor.length, n, m);
         double maxCost = 0;
         for (double c : costRowMajor) {
@@ -95,6 +96,7 @@ public final class Emd {
     /** As {@link #emd(double[], double[], double[], int, double[], int, int, Metric)} with a pivot limit. */
     public static OtPlan emd(double[] a, double[] b, double[] x, int n, double[] y, int m, int dim, Metric metric,
             long maxIterations) {
+        checkIterations(maxIterations);
         if (metric == null) {
             throw new RuotException("OT metric: null; expected SQEUCLIDEAN or EUCLIDEAN");
         }
@@ -160,6 +162,12 @@ public final class Emd {
 
     private interface CostLookup {
         double cost(int i, int j);
+    }
+
+    private static void checkIterations(long maxIterations) {
+        if (maxIterations < 0) {
+            throw new RuotException("OT maxIterations = " + maxIterations + "; expected a number >= 0");
+        }
     }
 
     private static void checkCost(int length, int n, int m) {

@@ -443,6 +443,7 @@ class EmdTest {
                 () -> Emd.emd(new double[] {1}, null, c, 2, 2),
                 () -> Emd.emd(null, null, new double[] {0, 1, 1}, 2, 2),
                 () -> Emd.emd(null, null, new double[] {0, Double.NaN, 1, 0}, 2, 2),
+                () -> Emd.emd(null, null, c, 2, 2, -1),
                 () -> Emd.emd(null, null, new double[] {0, 0, 0}, 1, new double[] {1, 1, 1}, 1, 2, Metric.EUCLIDEAN),
                 () -> Emd.emd(null, null, new double[] {0, Double.POSITIVE_INFINITY}, 1, new double[] {1, 1}, 1, 2,
                         Metric.EUCLIDEAN));

@@ -66,11 +66,11 @@ class SinkhornTest {
         double expected = Sinkhorn.entropic(a, b, c, n, m, eps, 100_000, 1e-13).value();
         try (NDManager mgr = NDManager.newBaseManager()) {
             NDArray ot = SinkhornDivergence.entropicOt(mgr.create(x, new Shape(n, d)), mgr.create(a),
-                    mgr.create(y, new Shape(m, d)), mgr.create(b), eps, 20_000, 1e-13, 5);
+                    mgr.create(y, new Shape(m, d)), mgr.create(b), eps, 20_000, 1e-11, 5);
             assertEquals(expected, ot.getDouble(), 1e-10);
             // unnormalized weights give the same measures
             NDArray scaled = SinkhornDivergence.entropicOt(mgr.create(x, new Shape(n, d)), mgr.create(a).mul(3),
-                    mgr.create(y, new Shape(m, d)), mgr.create(b).mul(0.5), eps, 20_000, 1e-13, 5);
+                    mgr.create(y, new Shape(m, d)), mgr.create(b).mul(0.5), eps, 20_000, 1e-11, 5);
             assertEquals(expected, scaled.getDouble(), 1e-10);
         }
     }
@@ -94,9 +94,9 @@ class SinkhornTest {
             NDArray ya = mgr.create(y, new Shape(n, 2));
             NDArray wa = mgr.create(w);
             for (double eps : new double[] {0.01, 0.1}) {
-                double s = SinkhornDivergence.divergence(xa, wa, ya, wa, eps, 5000, 1e-12, 10).getDouble();
+                double s = SinkhornDivergence.divergence(xa, wa, ya, wa, eps, 5000, 1e-10, 10).getDouble();
                 assertEquals(0.5 * (t[0] * t[0] + t[1] * t[1]), s, 1e-8, "eps " + eps);
-                double self = SinkhornDivergence.divergence(xa, wa, xa, wa, eps, 5000, 1e-12, 10).getDouble();
+                double self = SinkhornDivergence.divergence(xa, wa, xa, wa, eps, 5000, 1e-10, 10).getDouble();
                 assertEquals(0, self, 1e-10);
             }
             // default settings (float32 as the engine uses it) come close to the same value
@@ -126,7 +126,7 @@ class SinkhornTest {
             ya.setRequiresGradient(true);
             aa.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray s = SinkhornDivergence.divergence(xa, aa, ya, ba, eps, 20_000, 1e-14, 5);
+                NDArray s = SinkhornDivergence.divergence(xa, aa, ya, ba, eps, 20_000, 1e-11, 5);
                 gc.backward(s);
             }
             double[] gx = xa.getGradient().toDoubleArray();
@@ -192,7 +192,7 @@ class SinkhornTest {
             double eps) {
         try (NDManager sub = mgr.newSubManager()) {
             return SinkhornDivergence.divergence(sub.create(x, new Shape(n, d)), sub.create(a),
-                    sub.create(y, new Shape(m, d)), sub.create(b), eps, 20_000, 1e-14, 5).getDouble();
+                    sub.create(y, new Shape(m, d)), sub.create(b), eps, 20_000, 1e-11, 5).getDouble();
         }
     }
 

@@ -15,12 +15,16 @@ import org.ruot4j.RuotException;
  * mass are removed before solving and get no plan entries; their duals are still defined (see OtPlan).
  *
  * <p>Costs: finite, any sign. From point clouds (row-major n x dim and m x dim) costs are computed on the fly,
- * so no n·m matrix is stored: a 10,000 x 10,000 problem needs about 13 MB besides the clouds.
+ * so no n·m matrix is needed: a 10,000 x 10,000 problem takes about 13 MB besides the clouds (in more than
+ * two dimensions, problems up to 16M pairs store a double matrix, 128 MB at most, because that prices faster).
  * Problem size is limited to n·m &lt; 2^31.
  */
 public final class Emd {
     /** Default pivot limit: far above what uniform 10,000 x 10,000 clouds need. */
     public static final long DEFAULT_MAX_ITERATIONS = 100_000_000L;
+
+    /** Largest n·m for which point-cloud costs are stored in a matrix (16M doubles = 128 MB). */
+    private static final long DENSE_CLOUD_LIMIT = 16L << 20;
 
     private Emd() {
     }
@@ -32,6 +36,7 @@ public final class Emd {
 
     /** As {@link #emd(double[], double[], double[], int, int)} with a pivot limit. */
     public static OtPlan emd(double[] a, double[] b, double[] costRowMajor, int n, int m, long maxIterations) {
+        checkIterations(maxIterations);
         checkCost(costRowMajor == null ? -1 : costRowMajor.length, n, m);
         double maxCost = 0;
         for (double c : costRowMajor) {
@@ -91,6 +96,7 @@ public final class Emd {
     /** As {@link #emd(double[], double[], double[], int, double[], int, int, Metric)} with a pivot limit. */
     public static OtPlan emd(double[] a, double[] b, double[] x, int n, double[] y, int m, int dim, Metric metric,
             long maxIterations) {
+        checkIterations(maxIterations);
         if (metric == null) {
             throw new RuotException("OT metric: null; expected SQEUCLIDEAN or EUCLIDEAN");
         }
@@ -124,9 +130,21 @@ public final class Emd {
             }
         }
         double maxCost = metric == Metric.SQEUCLIDEAN ? diag2 : Math.sqrt(diag2);
-        NetworkSimplex ns = NetworkSimplex.points(p.a, p.b, xs, ys, dim, metric);
-        // Sorting both sides along the widest axis makes the north-west-corner start the 1-D optimal plan.
-        boolean optimal = ns.solve(sortedAlong(xs, dim, axis), sortedAlong(ys, dim, axis), maxCost, maxIterations);
+        int na = p.a.length;
+        int ma = p.b.length;
+        // Above 2-D a stored matrix prices an arc faster than recomputing a D-term distance; it is used while
+        // it stays small (≤ 128 MB), beyond that costs are computed on the fly.
+        NetworkSimplex ns = dim > 2 && (long) na * ma <= DENSE_CLOUD_LIMIT
+                ? NetworkSimplex.dense(p.a, p.b, metric.costMatrix(xs, na, ys, ma, dim))
+                : NetworkSimplex.points(p.a, p.b, xs, ys, dim, metric);
+        // Both sides in the order of one Hilbert curve over their joint bounding box: the north-west-corner start
+        // then matches quantiles along the curve, i.e. nearby points, which saves most pivots.
+        double[] lo = new double[dim];
+        double[] span = new double[dim];
+        boundingBox(xs, ys, dim, lo, span);
+        boolean optimal = dim <= 63
+                ? ns.solve(hilbertOrder(xs, dim, lo, span), hilbertOrder(ys, dim, lo, span), maxCost, maxIterations)
+                : ns.solve(sortedAlong(xs, dim, axis), sortedAlong(ys, dim, axis), maxCost, maxIterations);
         return p.result(ns, optimal, (i, j) -> metric.cost(x, i, y, j, dim));
     }
 
@@ -144,6 +162,12 @@ public final class Emd {
 
     private interface CostLookup {
         double cost(int i, int j);
+    }
+
+    private static void checkIterations(long maxIterations) {
+        if (maxIterations < 0) {
+            throw new RuotException("OT maxIterations = " + maxIterations + "; expected a number >= 0");
+        }
     }
 
     private static void checkCost(int length, int n, int m) {
@@ -213,6 +237,91 @@ public final class Emd {
             order[i] = (int) (keys[i] & 0xFFFFFFL);
         }
         return order;
+    }
+
+    private static void boundingBox(double[] xs, double[] ys, int dim, double[] lo, double[] span) {
+        for (int d = 0; d < dim; d++) {
+            double a = Double.POSITIVE_INFINITY;
+            double b = Double.NEGATIVE_INFINITY;
+            for (int k = d; k < xs.length; k += dim) {
+                a = Math.min(a, xs[k]);
+                b = Math.max(b, xs[k]);
+            }
+            for (int k = d; k < ys.length; k += dim) {
+                a = Math.min(a, ys[k]);
+                b = Math.max(b, ys[k]);
+            }
+            lo[d] = a;
+            span[d] = b - a;
+        }
+    }
+
+    /**
+     * Indices of the points sorted by their position along a Hilbert curve through the box lo + [0, span]:
+     * coordinates are quantized to ⌊63/dim⌋ bits, mapped to the curve by Skilling's transpose algorithm
+     * ("Programming the Hilbert curve", AIP Conf. Proc. 707, 2004) and sorted as primitive longs carrying the
+     * top 40 bits of the curve position and the index in the low 24 bits.
+     */
+    static int[] hilbertOrder(double[] p, int dim, double[] lo, double[] span) {
+        int count = p.length / dim;
+        if (count >= (1 << 24)) {
+            return identity(count);
+        }
+        int bits = Math.min(31, 63 / dim);
+        long cells = 1L << bits;
+        long[] axes = new long[dim];
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            for (int d = 0; d < dim; d++) {
+                double t = span[d] > 0 ? (p[i * dim + d] - lo[d]) / span[d] : 0;
+                axes[d] = Math.min(cells - 1, (long) (t * cells));
+            }
+            long h = hilbertIndex(axes, bits);
+            keys[i] = ((h << (63 - bits * dim)) >>> 23 << 24) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = (int) (keys[i] & 0xFFFFFFL);
+        }
+        return order;
+    }
+
+    /** Skilling's AxesToTranspose, then the bits interleaved (most significant first) into one index. */
+    private static long hilbertIndex(long[] x, int bits) {
+        int n = x.length;
+        long m = 1L << (bits - 1);
+        for (long q = m; q > 1; q >>= 1) {
+            long p = q - 1;
+            for (int i = 0; i < n; i++) {
+                if ((x[i] & q) != 0) {
+                    x[0] ^= p;
+                } else {
+                    long t = (x[0] ^ x[i]) & p;
+                    x[0] ^= t;
+                    x[i] ^= t;
+                }
+            }
+        }
+        for (int i = 1; i < n; i++) {
+            x[i] ^= x[i - 1];
+        }
+        long t = 0;
+        for (long q = m; q > 1; q >>= 1) {
+            if ((x[n - 1] & q) != 0) {
+                t ^= q - 1;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] ^= t;
+        }
+        long h = 0;
+        for (int b = bits - 1; b >= 0; b--) {
+            for (int i = 0; i < n; i++) {
+                h = (h << 1) | ((x[i] >>> b) & 1);
+            }
+        }
+        return h;
     }
 
     /** Validated weights with zero-mass points removed; maps results back to the original indices. */

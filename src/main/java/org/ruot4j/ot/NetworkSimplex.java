@@ -47,6 +47,8 @@ final class NetworkSimplex {
     private final double[] py;
     private final int dim;
     private final boolean euclid;
+    private final double[] pyT; // y dimension-major (dim x m), for the vectorized pricing when dim != 2
+    private final double[] scratch;
 
     // spanning tree
     private final int[] parent;
@@ -98,6 +100,18 @@ final class NetworkSimplex {
         this.py = py;
         this.dim = dim;
         this.euclid = euclid;
+        if (kind == POINTS && dim != 2) {
+            pyT = new double[py.length];
+            for (int j = 0; j < m; j++) {
+                for (int d = 0; d < dim; d++) {
+                    pyT[d * m + j] = py[j * dim + d];
+                }
+            }
+            scratch = new double[m];
+        } else {
+            pyT = null;
+            scratch = null;
+        }
         parent = new int[nodes];
         pred = new int[nodes];
         predDir = new byte[nodes];
@@ -427,24 +441,37 @@ final class NetworkSimplex {
         bestRc = best;
     }
 
+    /**
+     * Dimension-major pass: for each coordinate d, s_j += (x_id − y_jd)² over the whole row segment, loops the
+     * JIT vectorizes; then one pass for the reduced costs.
+     */
     private void scanPoints(int i, int j0, int j1) {
-        final double[] y = py;
+        final double[] yt = pyT;
+        final double[] s = scratch;
         final double[] p = pi;
         final int base = i * m;
         final int off = n;
-        final int dm = dim;
-        final int xi = i * dm;
+        final int xi = i * dim;
+        final int len = j1 - j0;
+        double x0 = px[xi];
+        for (int k = 0; k < len; k++) {
+            double t = x0 - yt[j0 + k];
+            s[k] = t * t;
+        }
+        for (int d = 1; d < dim; d++) {
+            final double xd = px[xi + d];
+            final int o = d * m + j0;
+            for (int k = 0; k < len; k++) {
+                double t = xd - yt[o + k];
+                s[k] += t * t;
+            }
+        }
         final boolean sq = !euclid;
         double best = bestRc;
         double pii = p[i];
-        for (int j = j0; j < j1; j++) {
-            int yj = j * dm;
-            double s = 0;
-            for (int d = 0; d < dm; d++) {
-                double t = px[xi + d] - y[yj + d];
-                s += t * t;
-            }
-            double rc = (sq ? s : Math.sqrt(s)) + pii - p[off + j];
+        for (int k = 0; k < len; k++) {
+            int j = j0 + k;
+            double rc = (sq ? s[k] : Math.sqrt(s[k])) + pii - p[off + j];
             if (rc < best && !isTree(base + j)) {
                 best = rc;
                 bestArc = base + j;

@@ -240,6 +240,31 @@ class EmdTest {
     }
 
     @Test
+    void heavilyTiedGridAssignmentMatchesHungarian() {
+        // points on a 4 x 4 integer grid, many duplicates: costs tie everywhere and most pivots are degenerate
+        Random rng = new Random(9);
+        int n = 48;
+        double[] x = new double[2 * n];
+        double[] y = new double[2 * n];
+        for (int k = 0; k < 2 * n; k++) {
+            x[k] = rng.nextInt(4);
+            y[k] = rng.nextInt(4);
+        }
+        for (Metric metric : Metric.values()) {
+            double[] c = metric.costMatrix(x, n, y, n, 2);
+            double truth = hungarian(c, n) / n;
+            OtPlan plan = Emd.emd(null, null, x, n, y, n, 2, metric);
+            assertEquals(truth, plan.cost(), 1e-12, metric.toString());
+            double[] w = new double[n];
+            Arrays.fill(w, 1.0 / n);
+            assertFeasible(plan, w, w, 1e-14);
+            assertDualsOptimal(plan, w, w, c, 1e-12);
+        }
+        double[] same = new double[2 * n];
+        assertEquals(0, Emd.emd2(null, null, same, n, same, n, 2, Metric.EUCLIDEAN), 0);
+    }
+
+    @Test
     void weightedTinyProblemsMatchCommonsMathSimplex() {
         Random rng = new Random(3);
         for (int rep = 0; rep < 200; rep++) {
@@ -295,6 +320,10 @@ class EmdTest {
             }
             assertTrue(ns.solve(rows, cols, 3, Long.MAX_VALUE));
             assertNull(ns.checkInvariants());
+            // the on-the-fly pricing (Emd itself stores small 3-D problems as a matrix) reaches the optimum
+            double[] cost = {0};
+            ns.forEachFlow((i, j, f) -> cost[0] += f * Metric.SQEUCLIDEAN.cost(x, i, y, j, 3));
+            assertEquals(Emd.emd2(a, b, Metric.SQEUCLIDEAN.costMatrix(x, n, y, m, 3), n, m), cost[0], 1e-13);
             // and in the middle of a run
             NetworkSimplex partial = NetworkSimplex.points(a, b, x, y, 3, Metric.SQEUCLIDEAN);
             partial.solve(rows, cols, 3, 1 + rng.nextInt(20));
@@ -414,6 +443,7 @@ class EmdTest {
                 () -> Emd.emd(new double[] {1}, null, c, 2, 2),
                 () -> Emd.emd(null, null, new double[] {0, 1, 1}, 2, 2),
                 () -> Emd.emd(null, null, new double[] {0, Double.NaN, 1, 0}, 2, 2),
+                () -> Emd.emd(null, null, c, 2, 2, -1),
                 () -> Emd.emd(null, null, new double[] {0, 0, 0}, 1, new double[] {1, 1, 1}, 1, 2, Metric.EUCLIDEAN),
                 () -> Emd.emd(null, null, new double[] {0, Double.POSITIVE_INFINITY}, 1, new double[] {1, 1}, 1, 2,
                         Metric.EUCLIDEAN));

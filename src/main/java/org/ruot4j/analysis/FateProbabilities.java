@@ -273,8 +273,8 @@ public record FateProbabilities(double startTime, double endTime, double[][] sta
             groups[i] = "→ " + fates.get(mostLikely(i)).replaceFirst(" \\(.*", "");
         }
         CategoryChart c = Figures.fateProbabilities(groups, fates, probability);
-        c.setTitle("Fate probabilities of the t = " + Report.fmt(startTime) + " cells at t = " + Report.fmt(endTime)
-                + " (grouped by most likely fate)");
+        c.setTitle("Fates at t = " + Report.fmt(endTime) + " of the t = " + Report.fmt(startTime)
+                + " cells, by most likely fate");
         return c;
     }
 

@@ -81,8 +81,8 @@ class ReportTest {
         assertEquals(expected, List.copyOf(written.plots().keySet()));
         for (Map.Entry<String, Path> e : written.plots().entrySet()) {
             BufferedImage img = ImageIO.read(e.getValue().toFile());
-            assertTrue(img.getWidth() >= Figures.WIDTH * 300 / 72 - 1, e.getKey() + " width " + img.getWidth());
-            assertTrue(img.getHeight() >= Figures.HEIGHT * 300 / 72 - 1, e.getKey() + " height " + img.getHeight());
+            assertTrue(img.getWidth() >= Figures.WIDTH * Report.PLOT_DPI / 72 - 1, e.getKey() + " width " + img.getWidth());
+            assertTrue(img.getHeight() >= Figures.HEIGHT * Report.PLOT_DPI / 72 - 1, e.getKey() + " height " + img.getHeight());
             ImageCheck.assertNotBlank(img, e.getKey(), 5);
         }
     }

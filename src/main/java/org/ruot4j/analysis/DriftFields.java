@@ -49,36 +49,6 @@ public record DriftFields(double time, double[][] cells, List<String> features, 
     }
 
     /**
-     * The restriction of a field to the plane of features fx, fy through the mean of the cells (other
-     * coordinates fixed at the mean): (a, b) ↦ (f_fx, f_fy)(t, x) with x_fx = a, x_fy = b. Evaluates the model
-     * once per call (streamline tracing calls it many times; fine for the D-dimensional MLPs here).
-     *
-     * @param which "v", "∇s" or "sde" (v + ∇s)
-     */
-    public static PlaneField plane(Fields fields, double t, double[] mean, int fx, int fy, String which) {
-        double[] base = mean.clone();
-        return (a, b) -> {
-            double[] x = base.clone();
-            x[fx] = a;
-            x[fy] = b;
-            double[][] pt = {x};
-            double[] f = switch (which) {
-                case "v" -> fields.velocity(t, pt)[0];
-                case "∇s" -> {
-                    double[][] g = fields.scoreGradient(t, pt);
-                    if (g == null) {
-                        throw new RuotException("drift fields: the model has no potential s, so no ∇s");
-                    }
-                    yield g[0];
-                }
-                case "sde" -> fields.sdeDrift(t, pt)[0];
-                default -> throw new RuotException("drift fields: unknown field '" + which + "'; expected v, ∇s or sde");
-            };
-            return new double[] {f[fx], f[fy]};
-        };
-    }
-
-    /**
      * Streamlines of the SDE drift v + ∇s (v without a potential) in the plane of features fx, fy through the
      * mean of the cells, over the cells. The field is evaluated once, in one batch, on a 64 × 64 grid over the
      * cells' box (padded by 10%), and interpolated bilinearly while the lines are traced.

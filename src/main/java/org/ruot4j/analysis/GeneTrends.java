@@ -98,7 +98,11 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
         st.setChartTitleBoxVisible(false);
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        st.setLegendBorderColor(new Color(200, 200, 200));
+        st.setXAxisDecimalPattern("0.##");
         double[] lo = new double[sd.length];
         double[] hi = new double[sd.length];
         for (int i = 0; i < sd.length; i++) {

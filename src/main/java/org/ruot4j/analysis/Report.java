@@ -113,7 +113,10 @@ public final class Report {
             GrowthMap gm = GrowthMap.compute(fields, data);
             add(figs, skipped, "growth_map", "Learned growth rate g at every observed cell (all times).",
                     () -> gm.chart(0, 1));
-            analyses.append("<h3>Growth by time</h3>\n").append(table(gm.summary(), 3));
+            analyses.append("<h3>Growth by time</h3>\n<p>Learned growth rate g at the observed cells: fractions "
+                    + "proliferating (g &gt; " + GrowthMap.DEFAULT_TOLERANCE + "), balanced (|g| ≤ "
+                    + GrowthMap.DEFAULT_TOLERANCE + ") and dying (g &lt; −" + GrowthMap.DEFAULT_TOLERANCE
+                    + ").</p>\n").append(table(gm.summary(), 3));
         } else if (!model.hasGrowth()) {
             skipped.put("growth_map", "the model has no growth (g ≡ 0)");
         }
@@ -156,8 +159,8 @@ public final class Report {
                     analyses.append(regulation(fate + " at t = " + fmt(tLast), fields, tLast,
                             members.toArray(new double[0][]), data.features()));
                 }
-            } catch (RuotException e) {
-                skipped.put("fate_probabilities", e.getMessage());
+            } catch (RuntimeException e) {
+                skipped.put("fate_probabilities", message(e));
             }
         }
         for (int j = 0; j < Math.min(d, 2); j++) {
@@ -166,7 +169,10 @@ public final class Report {
                     + data.features().get(j) + " along the SDE paths.", () -> GeneTrends.of(sde, feature).chart());
         }
         if (truth != null) {
-            analyses.append("<h3>Learned against true dynamics</h3>\n").append(table(
+            analyses.append("<h3>Learned against true dynamics</h3>\n<p>At the observed cells of each time: RMSE of "
+                    + "the learned growth rate against the true one; RMSE of the learned SDE drift v + ∇s against the "
+                    + "true drift b, and that error relative to the RMS of b; fraction of cells whose learned g has "
+                    + "the sign of the true g.</p>\n").append(table(
                     TruthComparison.compute(fields, truth, data).toTable(), 4));
         }
 
@@ -203,18 +209,26 @@ public final class Report {
             ChartMaker maker) {
         try {
             figs.add(new Figure(name, caption, maker.make()));
-        } catch (RuotException e) {
-            skipped.put(name, e.getMessage());
+        } catch (RuntimeException e) {
+            // a figure that cannot be drawn must not cost the user the rest of a finished fit's output
+            skipped.put(name, message(e));
         }
+    }
+
+    private static String message(RuntimeException e) {
+        return e instanceof RuotException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static String regulation(String state, Fields fields, double t, double[][] cells, List<String> features) {
         if (cells.length == 0) {
             return "";
         }
-        GeneRegulation g = GeneRegulation.average(fields, t, cells, features);
+        // 2·D shifted copies of every cell are evaluated at once: 200 cells per state keep that batch small
+        double[][] used = cells.length <= 200 ? cells : java.util.Arrays.copyOf(cells, 200);
+        GeneRegulation g = GeneRegulation.average(fields, t, used, features);
         Table tb = g.toTable(0);
-        return "<h4>" + esc(state) + ", " + cells.length + " cells</h4>\n" + table(tb.first(Math.min(tb.rowCount(),
+        return "<h4>" + esc(state) + ", "
+                + (used.length < cells.length ? "first " + used.length + " of " : "") + cells.length + " cells</h4>\n" + table(tb.first(Math.min(tb.rowCount(),
                 12)), 3);
     }
 

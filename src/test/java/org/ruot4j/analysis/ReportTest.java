@@ -201,4 +201,28 @@ class ReportTest {
         assertTrue(Files.isRegularFile(out.resolve("plots/loss_curves.png")));
         assertTrue(Files.isRegularFile(out.resolve("plots/growth_map.png")));
     }
+
+    /** Models without growth and noise (dynamic OT), and one-dimensional data, still get a report. */
+    @Test
+    void reportCopesWithoutGrowthScoreOrPlane() throws Exception {
+        Snapshots two = ds.snapshots().subsample(40, 1).timeRange(0, 2);
+        try (Session s = Session.create().preset("quick").config(SHORT + "\ngrowth = false\nnoise = false\n"
+                + "pretrain.epochs = 2\nscore.iterations = 5").seed(1).load(two)) {
+            s.fit();
+            Report.Written w = Report.write(s, s.evaluate(), dir.resolve("ot"), null);
+            assertEquals(Map.of("growth_map", "the model has no growth (g ≡ 0)", "landscape",
+                    "the model has no potential s (fitted without noise)"), w.skipped());
+            assertTrue(w.plots().containsKey("streamlines") && w.plots().containsKey("fate_probabilities"));
+            assertTrue(Files.readString(w.html()).contains("Not drawn"));
+        }
+        Snapshots one = two.mapRows(List.of("x1"), (x, y) -> y[0] = x[0]);
+        try (Session s = Session.create().preset("quick").config(SHORT + "\npretrain.epochs = 2\n"
+                + "score.iterations = 5").seed(1).load(one)) {
+            s.fit();
+            Report.Written w = Report.write(s, s.evaluate(), dir.resolve("one"), null);
+            assertEquals(Map.of(), w.skipped());
+            assertEquals(List.of("loss_curves", "metrics", "weights", "fate_probabilities", "trend_x1"),
+                    List.copyOf(w.plots().keySet()));
+        }
+    }
 }

@@ -131,6 +131,15 @@ public record FateProbabilities(double startTime, double endTime, double[][] sta
             }
             return new Labels(pts, labels.clone(), List.copyOf(seen.keySet()));
         }
+
+        /** The label of the labelled cell nearest to x (Euclidean): the fate of a state x at the last time. */
+        public String labelOf(double[] x) {
+            if (x.length != cells[0].length) {
+                throw new RuotException("fate labels: a point with " + x.length + " coordinates; the cells have "
+                        + cells[0].length);
+            }
+            return labels[nearest(cells, x)];
+        }
     }
 
     /** Runs the paths from {@code start} (n × D) at {@code t0} to the last time of {@code data}. */
@@ -183,7 +192,7 @@ public record FateProbabilities(double startTime, double endTime, double[][] sta
             for (int q = 0; q < r; q++) {
                 int p = i * r + q;
                 double w = Math.exp(lnw[p] - max); // relative weights: the common factor cancels
-                prob[i][index.get(labels.labels()[nearest(labels.cells(), x[p])])] += w;
+                prob[i][index.get(labels.labelOf(x[p]))] += w;
                 total += w;
             }
             for (int f = 0; f < fates.size(); f++) {

@@ -4,6 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -24,6 +27,52 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
 
     /** Trend of feature {@code featureIndex} (0-based) in a simulation (weights as simulated; equal for branching). */
     public static GeneTrends of(Simulation sim, int featureIndex) {
+        return of(sim, featureIndex, null);
+    }
+
+    /**
+     * Trends per group of particles of an ODE or SDE simulation (fixed particle identities), e.g. grouped by the
+     * fate each path ends in ({@link FateProbabilities.Labels#labelOf} of its last position): in a bifurcating
+     * population the overall mean runs between the branches, the group means follow them. Groups appear in order of
+     * first occurrence.
+     *
+     * @param groupOfParticle the group of each particle (row of the simulation)
+     */
+    public static Map<String, GeneTrends> byGroup(Simulation sim, int featureIndex, String[] groupOfParticle) {
+        if (sim.mode().equals("branching")) {
+            throw new RuotException("gene trends by group: a branching simulation has no particle identities");
+        }
+        int n = sim.count(0);
+        if (groupOfParticle.length != n) {
+            throw new RuotException("gene trends by group: " + groupOfParticle.length + " group labels for " + n
+                    + " particles");
+        }
+        Map<String, GeneTrends> out = new LinkedHashMap<>();
+        for (String g : groupOfParticle) {
+            if (!out.containsKey(g)) {
+                boolean[] member = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    member[i] = groupOfParticle[i].equals(g);
+                }
+                out.put(g, of(sim, featureIndex, member));
+            }
+        }
+        return out;
+    }
+
+    /** The end-point fate of every particle of an ODE/SDE simulation: labels of its last position. */
+    public static String[] fateOfParticles(Simulation sim, FateProbabilities.Labels labels) {
+        int last = sim.times().length - 1;
+        int d = sim.dim();
+        double[] x = sim.positions().get(last);
+        String[] g = new String[sim.count(last)];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = labels.labelOf(Arrays.copyOfRange(x, i * d, (i + 1) * d));
+        }
+        return g;
+    }
+
+    private static GeneTrends of(Simulation sim, int featureIndex, boolean[] member) {
         int d = sim.dim();
         if (featureIndex < 0 || featureIndex >= d) {
             throw new RuotException("gene trends: feature index " + featureIndex + " is outside 0.." + (d - 1));
@@ -38,6 +87,17 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
             double[] x = sim.positions().get(t);
             double[] w = sim.weights().get(t);
             double total = 0;
+            for (int i = 0; i < n; i++) {
+                if (member != null && !member[i]) {
+                    w = w.clone();
+                    for (int q = 0; q < n; q++) {
+                        if (!member[q]) {
+                            w[q] = 0; // particles outside the group weigh nothing
+                        }
+                    }
+                    break;
+                }
+            }
             for (int i = 0; i < n; i++) {
                 total += w[i];
             }
@@ -61,8 +121,9 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
                 order[i] = i;
             }
             Arrays.sort(order, (a, b) -> Double.compare(x[a * d + featureIndex], x[b * d + featureIndex]));
-            q10[t] = quantile(order, x, w, total, d, featureIndex, 0.1);
-            q90[t] = quantile(order, x, w, total, d, featureIndex, 0.9);
+            double[] wt = w;
+            q10[t] = quantile(order, x, wt, total, d, featureIndex, 0.1);
+            q90[t] = quantile(order, x, wt, total, d, featureIndex, 0.9);
         }
         return new GeneTrends(sim.features().get(featureIndex), sim.times(), mean, sd, q10, q90);
     }
@@ -87,22 +148,7 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
 
     /** Mean (solid), mean ± sd (dashed) and the 10%–90% range (dotted) over time. */
     public XYChart chart() {
-        XYChart c = new XYChart(Figures.WIDTH, Figures.HEIGHT);
-        c.setTitle("Trend of " + feature + " along the paths (weighted)");
-        c.setXAxisTitle("time");
-        c.setYAxisTitle(feature);
-        org.knowm.xchart.style.XYStyler st = c.getStyler();
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(228, 228, 228));
-        st.setChartTitleBoxVisible(false);
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendBorderColor(new Color(200, 200, 200));
-        st.setXAxisDecimalPattern("0.##");
+        XYChart c = styled("Trend of " + feature + " along the paths (weighted)", feature);
         double[] lo = new double[sd.length];
         double[] hi = new double[sd.length];
         for (int i = 0; i < sd.length; i++) {
@@ -122,6 +168,63 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
                 BasicStroke.JOIN_ROUND, 10f, dot, 0f));
         line(c.addSeries("10% quantile", times, q10), grey, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_ROUND, 10f, dot, 0f));
+        return c;
+    }
+
+    /**
+     * Several groups in one chart: per group its mean (solid) and mean ± sd (dashed) in the group's colour
+     * (Okabe–Ito), the legend naming the group and its particle share.
+     */
+    public static XYChart chart(Map<String, GeneTrends> groups, Map<String, Integer> sizes) {
+        if (groups.isEmpty()) {
+            throw new RuotException("gene trends: no groups");
+        }
+        GeneTrends first = groups.values().iterator().next();
+        XYChart c = styled("Trend of " + first.feature() + " along the paths, by fate", first.feature());
+        Color[] palette = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+            new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), Color.BLACK};
+        float[] dash = {6f, 4f};
+        int k = 0;
+        for (Map.Entry<String, GeneTrends> e : groups.entrySet()) {
+            GeneTrends g = e.getValue();
+            Color col = palette[k++ % palette.length];
+            double[] lo = new double[g.sd().length];
+            double[] hi = new double[g.sd().length];
+            for (int i = 0; i < lo.length; i++) {
+                lo[i] = g.mean()[i] - g.sd()[i];
+                hi[i] = g.mean()[i] + g.sd()[i];
+            }
+            Integer n = sizes == null ? null : sizes.get(e.getKey());
+            // "fate 1 (x1 2.10, x2 0.30)" → "fate 1": the centroid belongs in the fate chart, not in every entry here
+            String name = e.getKey().replaceFirst(" \\(.*", "") + (n == null ? "" : " (" + n + " paths)");
+            line(c.addSeries(name + ": mean", g.times(), g.mean()), col, new BasicStroke(2.2f));
+            XYSeries up = c.addSeries(name + ": mean ± sd", g.times(), hi);
+            line(up, col, new BasicStroke(1.1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+            XYSeries down = c.addSeries(name + ": − sd", g.times(), lo);
+            line(down, col, new BasicStroke(1.1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+            down.setShowInLegend(false);
+        }
+        return c;
+    }
+
+    private static XYChart styled(String title, String yTitle) {
+        XYChart c = new XYChart(Figures.WIDTH, Figures.HEIGHT);
+        c.setTitle(title);
+        c.setXAxisTitle("time");
+        c.setYAxisTitle(yTitle);
+        org.knowm.xchart.style.XYStyler st = c.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotGridLinesColor(new Color(228, 228, 228));
+        st.setChartTitleBoxVisible(false);
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        st.setLegendBorderColor(new Color(200, 200, 200));
+        st.setXAxisDecimalPattern("0.##");
+        st.setXAxisTickMarkSpacingHint(90); // fewer time labels: 41 sampled times crowd the axis otherwise
         return c;
     }
 

@@ -136,9 +136,11 @@ public final class Report {
             add(figs, skipped, "streamlines", "Streamlines of the SDE drift at t = " + fmt(tMid) + " over all cells.",
                     () -> DriftFields.streamlines(fields, tMid, all, data.features(), 0, 1));
         }
+        FateProbabilities.Labels fateLabels = null;
         if (last >= 1 && data.count(last) >= 2) {
             try {
                 FateProbabilities.Labels labels = FateProbabilities.kMeansLabels(data, 2, seed);
+                fateLabels = labels;
                 double[][] starts = data.subsample(100, seed).points(0);
                 FateProbabilities fp = FateProbabilities.compute(fields, data.time(0), starts, data, labels,
                         new FateProbabilities.Options(20, Math.max(step, 0.02), seed, false));
@@ -163,10 +165,22 @@ public final class Report {
                 skipped.put("fate_probabilities", message(e));
             }
         }
+        String[] pathFates = fateLabels == null ? null : GeneTrends.fateOfParticles(sde, fateLabels);
         for (int j = 0; j < Math.min(d, 2); j++) {
             int feature = j;
-            add(figs, skipped, "trend_" + safe(data.features().get(j)), "Weighted mean, ± sd and 10%–90% range of "
-                    + data.features().get(j) + " along the SDE paths.", () -> GeneTrends.of(sde, feature).chart());
+            String name = data.features().get(j);
+            if (pathFates != null) {
+                Map<String, Integer> sizes = new LinkedHashMap<>();
+                for (String f : pathFates) {
+                    sizes.merge(f, 1, Integer::sum);
+                }
+                add(figs, skipped, "trend_" + safe(name), "Mean and ± sd of " + name + " along the SDE paths, "
+                        + "grouped by the fate each path ends in.", () -> GeneTrends.chart(
+                                GeneTrends.byGroup(sde, feature, pathFates), sizes));
+            } else {
+                add(figs, skipped, "trend_" + safe(name), "Weighted mean, ± sd and 10%–90% range of " + name
+                        + " along the SDE paths.", () -> GeneTrends.of(sde, feature).chart());
+            }
         }
         if (truth != null) {
             analyses.append("<h3>Learned against true dynamics</h3>\n<p>At the observed cells of each time: RMSE of "

@@ -205,6 +205,9 @@ class AnalysesOnTruthTest {
         FateProbabilities fp = FateProbabilities.compute(exact, 2, new double[][] {{1.9, 0.4}}, s,
                 FateProbabilities.Labels.of(s, lab), new FateProbabilities.Options(50, 0.05, 1, false));
         assertEquals(1.0, fp.probability()[0][fp.fates().indexOf("gene1-high")], 1e-12);
+        FateProbabilities.Labels l = FateProbabilities.Labels.of(s, lab);
+        assertEquals("gene2-high", l.labelOf(new double[] {0.3, 2.1}));
+        assertEquals("gene1-high", l.labelOf(new double[] {2.1, 0.3}));
         assertThrows(RuotException.class, () -> FateProbabilities.Labels.of(s, new String[] {"a"}));
     }
 
@@ -327,6 +330,25 @@ class AnalysesOnTruthTest {
         assertEquals(m, g.mean()[1], 1e-12);
         assertEquals(2, g.toTable().rowCount());
         ImageCheck.assertNotBlank(Figures.toImage(g.chart(), 72), "gene trend", 5);
+        // by group: particles 0–4 and 5–9; at t1 the group means are weighted by i + 1 within each group
+        String[] groups = new String[10];
+        for (int i = 0; i < 10; i++) {
+            groups[i] = i < 5 ? "low" : "high";
+        }
+        Map<String, GeneTrends> by = GeneTrends.byGroup(sim, 0, groups);
+        assertEquals(List.of("low", "high"), List.copyOf(by.keySet()));
+        assertEquals(2.0, by.get("low").mean()[0], 1e-12);
+        assertEquals(7.0, by.get("high").mean()[0], 1e-12);
+        double num = 0;
+        double den = 0;
+        for (int i = 5; i < 10; i++) {
+            num += (i + 1) * 2.0 * i;
+            den += i + 1;
+        }
+        assertEquals(num / den, by.get("high").mean()[1], 1e-12);
+        assertEquals(4.0, by.get("low").q90()[0], 0); // cumulative weight 0.8 at 3, 1.0 at 4
+        ImageCheck.assertNotBlank(Figures.toImage(GeneTrends.chart(by, Map.of("low", 5, "high", 5)), 72),
+                "gene trends by group", 5);
         assertThrows(RuotException.class, () -> GeneTrends.of(sim, 2));
     }
 

@@ -128,7 +128,7 @@ public final class Losses {
      * value is 1 — never exp of a large number, so no overflow whatever the offset.
      */
     public static NDArray safeDensity(NDArray s, double sigma) {
-        NDArray ell = s.mul(2 / (sigma * sigma));
+        NDArray ell = Tensors.scale(s, 2 / (sigma * sigma));
         double mx = ell.stopGradient().max().toType(DataType.FLOAT64, false).getDouble();
         double shift = Math.max(0, mx);
         return shift == 0 ? ell.exp() : ell.sub(shift).exp();
@@ -144,7 +144,7 @@ public final class Losses {
     public static NDArray fokkerPlanck(NDArray s, NDArray sDt, NDArray gradS, NDArray v, NDArray divV, NDArray g,
             double sigma) {
         double k = 2 / (sigma * sigma);
-        NDArray transport = sDt.add(gradS.mul(v).sum(new int[] {1}, true)).mul(k);
+        NDArray transport = Tensors.scale(sDt.add(gradS.mul(v).sum(new int[] {1}, true)), k);
         NDArray r = transport.add(divV.reshape(-1, 1));
         if (g != null) {
             r = r.sub(g);

@@ -8,6 +8,7 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of();
+        return List.of(new InfoCommand(), new DatasetsCommand(), new FitCommand(), new QuickstartCommand(),
+                new EvaluateCommand(), new SimulateCommand());
     }
 }

@@ -1,0 +1,417 @@
+package org.ruot4j;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ruot4j.data.DataSources;
+import org.ruot4j.data.ReadOptions;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.nn.Devices;
+import org.ruot4j.train.Checkpoint;
+import org.ruot4j.train.Evaluator;
+import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.ProgressListener;
+import org.ruot4j.train.Simulation;
+import org.ruot4j.train.Trainer;
+import org.ruot4j.train.TrainingConfig;
+import org.ruot4j.train.TrainingHistory;
+
+/**
+ * One fitting session: data, configuration, model, training history — the single code path behind the CLI,
+ * the Jupyter magics and Java code. Fluent and notebook-friendly:
+ *
+ * <pre>{@code
+ * Session ruot = Session.create().load("../shared/data/simulation_gene.csv").preset("simulation");
+ * ruot.fit();
+ * System.out.println(ruot.evaluate().toTable());
+ * ruot.save(Path.of("out/model"));
+ * }</pre>
+ *
+ * <p>The model is built at the first stage from the configuration and the data dimension (or comes from
+ * {@link #restore}). {@link #cancel()} stops a running stage at its next step; the parameters of the last completed
+ * step and the history stay, and the session remains usable. Not thread-safe except for {@link #cancel()},
+ * {@link #status()} and listeners.
+ */
+public final class Session implements AutoCloseable {
+    private TrainingConfig config = new TrainingConfig();
+    private Snapshots data;
+    private Snapshots trainingData;
+    private int holdOut = -1;
+    private RuotModel model;
+    private Trainer trainer;
+    private final TrainingHistory history = new TrainingHistory();
+    private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private volatile String running;
+    private volatile boolean cancelRequested;
+
+    private Session() {
+    }
+
+    /** A new session with the default configuration (preset {@code simulation}). */
+    public static Session create() {
+        return new Session();
+    }
+
+    // ------------------------------------------------------------------ data and settings
+
+    /** Loads snapshots from a file (CSV/TSV/.h5ad) or a registered dataset name, time column {@code samples}. */
+    public Session load(String pathOrName) {
+        return load(DataSources.load(pathOrName, ReadOptions.defaults()));
+    }
+
+    /** Loads snapshots with explicit read options (time column, features, relative masses). */
+    public Session load(String pathOrName, ReadOptions options) {
+        return load(DataSources.load(pathOrName, options));
+    }
+
+    /** Uses the given snapshots. A model already present must have the same dimension. */
+    public Session load(Snapshots snapshots) {
+        if (model != null && model.dim() != snapshots.dim()) {
+            throw new RuotException(snapshots.source() + ": data have " + snapshots.dim()
+                    + " dimensions but the session's model has " + model.dim() + " (restore another model or start a "
+                    + "new session)");
+        }
+        this.data = snapshots;
+        this.holdOut = -1;
+        this.trainingData = snapshots;
+        closeTrainer();
+        return this;
+    }
+
+    /** Trains without time index k (1 ≤ k &lt; number of times) and evaluates there too (hold-out mode). */
+    public Session holdOut(int k) {
+        requireData();
+        this.trainingData = data.withoutTime(k);
+        this.holdOut = k;
+        closeTrainer();
+        return this;
+    }
+
+    /** Resets the configuration to a preset ({@code simulation, emt, gaussian, hematopoiesis, quick}). */
+    public Session preset(String name) {
+        TrainingConfig c = TrainingConfig.preset(name);
+        c.set("device", config.get("device"));
+        config = c;
+        closeTrainer();
+        return this;
+    }
+
+    /** Applies {@code key = value} lines (the {@code %%ruot config} cell body). */
+    public Session config(String keyValueText) {
+        config.apply(keyValueText);
+        closeTrainer();
+        return this;
+    }
+
+    /** The live configuration. */
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Sets σ (> 0). */
+    public Session sigma(double sigma) {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new RuotException("sigma must be a positive number, got " + sigma);
+        }
+        config.set("sigma", Double.toString(sigma));
+        return this;
+    }
+
+    /** Device for new models: auto | cpu | gpu. */
+    public Session device(String device) {
+        Devices.choose(device); // validate now
+        config.set("device", device);
+        return this;
+    }
+
+    public Session seed(long seed) {
+        config.set("seed", Long.toString(seed));
+        return this;
+    }
+
+    public Session addListener(ProgressListener listener) {
+        listeners.add(listener);
+        if (trainer != null) {
+            trainer.addListener(listener);
+        }
+        return this;
+    }
+
+    public Session removeListener(ProgressListener listener) {
+        listeners.remove(listener);
+        if (trainer != null) {
+            trainer.removeListener(listener);
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ stages
+
+    private void requireData() {
+        if (data == null) {
+            throw new RuotException("no data loaded: call load(path or dataset name) first");
+        }
+    }
+
+    private Trainer trainer() {
+        requireData();
+        if (model == null) {
+            model = RuotModel.create(Checkpoint.modelSpec(config, trainingData.dim()), Devices.choose(config.get("device")),
+                    config.seed());
+        } else if (model.dim() != trainingData.dim()) {
+            throw new RuotException(trainingData.source() + ": data have " + trainingData.dim()
+                    + " dimensions but the model has " + model.dim());
+        }
+        if (trainer == null) {
+            trainer = new Trainer(model, trainingData, config);
+            for (ProgressListener l : listeners) {
+                trainer.addListener(l);
+            }
+        }
+        return trainer;
+    }
+
+    private TrainingHistory run(String stage, java.util.function.Function<Trainer, TrainingHistory> body) {
+        Trainer t = trainer();
+        cancelRequested = false;
+        running = stage;
+        long start = System.nanoTime();
+        try {
+            TrainingHistory rows = body.apply(t);
+            history.addAll(rows);
+            return rows;
+        } catch (org.ruot4j.train.TrainingDivergedException e) {
+            // rows recorded before the divergence stay in the history
+            throw e;
+        } finally {
+            seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
+            running = null;
+        }
+    }
+
+    /** Stage 1: v and g by OT + mass (A), then v by OT with g frozen (B). */
+    public TrainingHistory pretrain() {
+        return run("pretrain", Trainer::pretrain);
+    }
+
+    /** Stage 2: the score s by SF2M score matching on the clouds of stage 1. */
+    public TrainingHistory score() {
+        return run("score", Trainer::score);
+    }
+
+    /** Stage 3: v, g, s jointly. */
+    public TrainingHistory train() {
+        return run("train", Trainer::train);
+    }
+
+    /** All three stages; stops after the stage during which {@link #cancel()} was called. */
+    public TrainingHistory fit() {
+        TrainingHistory all = new TrainingHistory();
+        all.addAll(pretrain());
+        if (cancelRequested || trainer.wasCancelled()) {
+            return all;
+        }
+        all.addAll(score());
+        if (cancelRequested || trainer.wasCancelled()) {
+            return all;
+        }
+        all.addAll(train());
+        return all;
+    }
+
+    /** Asks a running stage to stop at its next step boundary (callable from any thread). */
+    public void cancel() {
+        cancelRequested = true;
+        Trainer t = trainer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** True when the last stage ended early because of {@link #cancel()}. */
+    public boolean wasCancelled() {
+        return trainer != null && trainer.wasCancelled();
+    }
+
+    // ------------------------------------------------------------------ results
+
+    private RuotModel requireModel() {
+        if (model == null) {
+            throw new RuotException("no model yet: run pretrain()/fit() or restore(path) first");
+        }
+        return model;
+    }
+
+    /** Accuracy at every time of the loaded data (all of them, including a held-out time). */
+    public MetricsReport evaluate() {
+        requireData();
+        return evaluate(data);
+    }
+
+    /** Accuracy against other snapshots of the same dimension. */
+    public MetricsReport evaluate(Snapshots against) {
+        RuotModel m = requireModel();
+        MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed());
+        double total = 0;
+        for (String s : new String[] {"pretrain", "score", "train"}) {
+            Double v = seconds.get(s);
+            if (v != null) {
+                r.seconds(s, v);
+                total += v;
+            }
+        }
+        if (!seconds.isEmpty()) {
+            r.seconds("total", total);
+        }
+        return r;
+    }
+
+    /**
+     * Simulates from the t0 cells (at most {@code cells} of them; 0 = all) to each of {@code times}.
+     *
+     * @param mode ode | sde | branching
+     */
+    public Simulation simulate(String mode, double[] times, int cells) {
+        RuotModel m = requireModel();
+        requireData();
+        String md = mode.trim().toLowerCase(Locale.ROOT);
+        if (times.length == 0) {
+            throw new RuotException("simulate: give at least one time");
+        }
+        double t0 = data.time(0);
+        for (int i = 0; i < times.length; i++) {
+            if (!(times[i] >= t0) || (i > 0 && times[i] < times[i - 1])) {
+                throw new RuotException("simulate: times must be increasing and >= t0=" + t0 + ", got "
+                        + Arrays.toString(times));
+            }
+        }
+        Snapshots start = cells > 0 ? data.subsample(Math.max(2, cells), config.seed()) : data;
+        int n = start.count(0);
+        double[] x0 = start.flat(0);
+        double step = config.getDouble("eval.step");
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ws = new ArrayList<>();
+        switch (md) {
+            case "ode", "sde" -> {
+                Evaluator.Prediction p = Evaluator.predict(m, x0, n, t0, times, md.equals("sde"), step, config.seed());
+                xs.addAll(Arrays.asList(p.x()));
+                ws.addAll(Arrays.asList(p.w()));
+            }
+            case "branching" -> {
+                for (double[] x : Evaluator.branching(m, x0, n, t0, times, step, config.seed())) {
+                    xs.add(x);
+                    double[] w = new double[x.length / m.dim()];
+                    Arrays.fill(w, 1.0 / n);
+                    ws.add(w);
+                }
+            }
+            default -> throw new RuotException("simulate: unknown mode '" + mode + "'; expected ode, sde or branching");
+        }
+        return new Simulation(md, times.clone(), m.dim(), data.features(), xs, ws);
+    }
+
+    /** Saves the model (config, parameters, history) to {@code dir} atomically. */
+    public Session save(Path dir) {
+        RuotModel m = requireModel();
+        Snapshots d = data;
+        Checkpoint.DataInfo info = d == null ? new Checkpoint.DataInfo("unknown", defaultFeatures(m.dim()), new double[0],
+                new double[0]) : new Checkpoint.DataInfo(d.source(), d.features(), d.times(), d.relativeMasses());
+        Checkpoint.save(dir, m, config, history, info, null, null);
+        return this;
+    }
+
+    private static List<String> defaultFeatures(int d) {
+        List<String> f = new ArrayList<>();
+        for (int i = 1; i <= d; i++) {
+            f.add("x" + i);
+        }
+        return f;
+    }
+
+    /** Loads a model saved by {@link #save}; its configuration and history replace the session's. */
+    public Session restore(Path dir) {
+        Checkpoint.Loaded l = Checkpoint.load(dir, Devices.choose(config.get("device")));
+        if (data != null && data.dim() != l.model().dim()) {
+            l.model().close();
+            throw new RuotException(dir + ": the model has " + l.model().dim() + " dimensions but the loaded data ("
+                    + data.source() + ") have " + data.dim());
+        }
+        closeTrainer();
+        if (model != null) {
+            model.close();
+        }
+        model = l.model();
+        config = l.config();
+        history.addAll(l.history());
+        return this;
+    }
+
+    // ------------------------------------------------------------------ inspection
+
+    /** A one-screen summary of the session. */
+    public record Status(String data, String model, String preset, String running, int historyRows,
+            Map<String, Double> seconds) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("data:    ").append(data).append('\n');
+            sb.append("model:   ").append(model).append('\n');
+            sb.append("preset:  ").append(preset).append('\n');
+            sb.append("running: ").append(running == null ? "nothing" : running).append('\n');
+            sb.append("history: ").append(historyRows).append(" rows\n");
+            sb.append("seconds: ").append(seconds);
+            return sb.toString();
+        }
+    }
+
+    public Status status() {
+        String m = model == null ? "none" : String.format(Locale.ROOT, "D=%d, σ=%s, growth=%s, score=%s, %d parameters on %s",
+                model.dim(), model.sigma(), model.hasGrowth(), model.hasScore(), model.store().parameterCount(),
+                model.store().device());
+        String d = data == null ? "none" : data + (holdOut > 0 ? " (holding out t index " + holdOut + ")" : "");
+        return new Status(d, m, config.presetName(), running, history.size(), Map.copyOf(seconds));
+    }
+
+    /** Every row recorded by the stages of this session (and of a restored model). */
+    public TrainingHistory history() {
+        return history;
+    }
+
+    /** Seconds spent per stage so far. */
+    public Map<String, Double> seconds() {
+        return Map.copyOf(seconds);
+    }
+
+    public Snapshots data() {
+        return data;
+    }
+
+    /** The model, or null before the first stage / restore. */
+    public RuotModel model() {
+        return model;
+    }
+
+    private void closeTrainer() {
+        if (trainer != null) {
+            trainer.close();
+            trainer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeTrainer();
+        if (model != null) {
+            model.close();
+            model = null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.ruot4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ruot4j.RuotException;
+import org.ruot4j.Session;
+import org.ruot4j.data.DataSources;
+import org.ruot4j.data.ReadOptions;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.train.Evaluator;
+import org.ruot4j.train.MetricsReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ruot4j evaluate}: W1, W2, TMV of a saved model against data (DESIGN.md §4). */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model against snapshots: W1, W2 and TMV at every time after t0.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (DIR/model or the fit output DIR).")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH|NAME", description = "Data file or dataset name.")
+    String data;
+
+    @Option(names = "--time-column", paramLabel = "NAME", defaultValue = ReadOptions.DEFAULT_TIME_COLUMN,
+            description = "Time column (default: ${DEFAULT-VALUE}).")
+    String timeColumn;
+
+    @Option(names = "--features", split = ",", paramLabel = "A,B,…", description = "Feature columns to use.")
+    List<String> features;
+
+    @Option(names = "--mode", paramLabel = "ode|sde", description = "Print only this mode (metrics.json has both).")
+    String mode;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write metrics.json here.")
+    Path out;
+
+    static Path modelDir(Path p) {
+        return p.resolve("config.json").toFile().isFile() || !p.resolve("model").toFile().isDirectory() ? p
+                : p.resolve("model");
+    }
+
+    @Override
+    public Integer call() {
+        if (mode != null && !mode.equalsIgnoreCase("ode") && !mode.equalsIgnoreCase("sde")) {
+            throw new RuotException("--mode: expected ode or sde, got '" + mode + "'");
+        }
+        Snapshots s = DataSources.load(data, ReadOptions.defaults().withTimeColumn(timeColumn).withFeatures(features));
+        PrintWriter pw = spec.commandLine().getOut();
+        try (Session session = Session.create()) {
+            session.restore(modelDir(model));
+            session.load(s);
+            MetricsReport r = session.evaluate();
+            if (mode == null) {
+                pw.println(r.toTable());
+            } else {
+                MetricsReport.Series se = mode.equalsIgnoreCase("ode") ? r.ode() : r.sde();
+                pw.println(String.format(Locale.ROOT, "%-8s %9s %9s %9s", "time", "W1", "W2", "TMV"));
+                double[] t = r.times();
+                for (int k = 1; k < t.length; k++) {
+                    pw.println(String.format(Locale.ROOT, "%-8s %9.4f %9.4f %9.4f", t[k], se.w1()[k], se.w2()[k],
+                            se.tmv()[k]));
+                }
+            }
+            if (out != null) {
+                r.write(out);
+                pw.println("wrote " + out);
+            }
+        }
+        pw.flush();
+        return 0;
+    }
+
+    static Class<?> evaluator() {
+        return Evaluator.class;
+    }
+}

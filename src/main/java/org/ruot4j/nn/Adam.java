@@ -1,0 +1,107 @@
+package org.ruot4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
+import java.util.List;
+import org.ruot4j.RuotException;
+
+/**
+ * Adam with PyTorch's semantics (torch.optim.Adam, amsgrad off): g ← ∇ + λ p (L2 weight decay, coupled),
+ * m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², p ← p − lr · (m / (1 − β1^k)) / (√(v / (1 − β2^k)) + ε), with k
+ * the parameter's step count. {@link AdamW} decouples the decay instead: p ← p (1 − lr λ) before the same update.
+ *
+ * <p>Runs as one fused native update per parameter (libtorch via DJL), outside autograd.
+ */
+public class Adam implements Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+    private final OptimizerState state = new OptimizerState(2);
+    private double lr;
+    private long steps;
+
+    /** β = (0.9, 0.999), ε = 1e-8, no weight decay. */
+    public Adam(double lr) {
+        this(lr, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    public Adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(lr, beta1, beta2, eps, weightDecay, false);
+    }
+
+    Adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
+            throw new RuotException("Adam: need lr >= 0, 0 <= beta < 1, eps > 0, weight decay >= 0; got lr=" + lr
+                    + " betas=(" + beta1 + ", " + beta2 + ") eps=" + eps + " weightDecay=" + weightDecay);
+        }
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    public void step(List<NDArray> params) {
+        steps++;
+        for (NDArray p : params) {
+            if (!p.hasGradient()) {
+                continue;
+            }
+            NDArray[] mv = state.buffers(p);
+            long k = state.nextStep(p);
+            double bc1 = 1 - Math.pow(beta1, k);
+            double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, k));
+            // libtorch's fused update computes p -= lrc * m / (sqrt(v) + e); lrc = lr sqrt(bc2)/bc1 and
+            // e = eps sqrt(bc2) make that exactly PyTorch's p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)
+            float lrc = (float) (lr * sqrtBc2 / bc1);
+            float epsC = (float) (eps * sqrtBc2);
+            try (NDScope scope = new NDScope()) {
+                PtNDArray grad = (PtNDArray) p.getGradient();
+                JniUtils.adamUpdate((PtNDArray) p, grad, (PtNDArray) mv[0], (PtNDArray) mv[1], (float) lr, lrc,
+                        (float) weightDecay, 1f, -1f, (float) beta1, (float) beta2, epsC, decoupled);
+                JniUtils.zeroGrad((PtNDArray) p);
+            }
+        }
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0)) {
+            throw new RuotException("learning rate must be >= 0, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    private String kind() {
+        return decoupled ? "optimizer:adamw" : "optimizer:adam";
+    }
+
+    @Override
+    public void saveState(Path file, List<NDArray> params) {
+        state.save(file, kind(), lr, steps, params);
+    }
+
+    @Override
+    public void loadState(Path file, List<NDArray> params) {
+        double[] ls = state.load(file, kind(), params);
+        lr = ls[0];
+        steps = (long) ls[1];
+    }
+}

@@ -1,0 +1,83 @@
+package org.ruot4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.nio.file.Path;
+import java.util.List;
+import org.ruot4j.RuotException;
+
+/**
+ * SGD with momentum, PyTorch's semantics (torch.optim.SGD, dampening 0, not Nesterov): g ← ∇ + λ p,
+ * b ← μ b + g (b starts at 0, so b = g on the first step), p ← p − lr b. With μ = 0 plain gradient descent.
+ */
+public final class Sgd implements Optimizer {
+    private final double momentum;
+    private final double weightDecay;
+    private final OptimizerState state = new OptimizerState(1);
+    private double lr;
+    private long steps;
+
+    public Sgd(double lr, double momentum) {
+        this(lr, momentum, 0.0);
+    }
+
+    public Sgd(double lr, double momentum, double weightDecay) {
+        if (!(lr >= 0) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
+            throw new RuotException("Sgd: need lr >= 0, 0 <= momentum < 1, weight decay >= 0; got lr=" + lr
+                    + " momentum=" + momentum + " weightDecay=" + weightDecay);
+        }
+        this.lr = lr;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    public void step(List<NDArray> params) {
+        steps++;
+        for (NDArray p : params) {
+            if (!p.hasGradient()) {
+                continue;
+            }
+            NDArray buf = state.buffers(p)[0];
+            state.nextStep(p);
+            try (NDScope scope = new NDScope()) {
+                NDArray grad = p.getGradient();
+                NDArray alias = p.stopGradient(); // shares p's storage; updates bypass autograd
+                NDArray g = weightDecay == 0 ? grad : grad.add(alias.mul(weightDecay));
+                buf.muli(momentum).addi(g);
+                alias.subi(buf.mul(lr));
+                grad.subi(grad);
+            }
+        }
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0)) {
+            throw new RuotException("learning rate must be >= 0, got " + lr);
+        }
+        this.lr = lr;
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void saveState(Path file, List<NDArray> params) {
+        state.save(file, "optimizer:sgd", lr, steps, params);
+    }
+
+    @Override
+    public void loadState(Path file, List<NDArray> params) {
+        double[] ls = state.load(file, "optimizer:sgd", params);
+        lr = ls[0];
+        steps = (long) ls[1];
+    }
+}

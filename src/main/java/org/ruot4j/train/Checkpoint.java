@@ -1,0 +1,184 @@
+package org.ruot4j.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ruot4j.RuotException;
+import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.nn.ParameterStore;
+
+/**
+ * A saved model: the directory {@code model/} holding {@code config.json} (format, version, dimension, feature
+ * names, times, relative masses, pinned score offset and every training setting), {@code parameters.bin} (all
+ * network parameters), {@code optimizer.bin} (state of the last optimizer, when there was one) and
+ * {@code history.csv}. Written into a temporary sibling directory that is renamed into place, so a reader never
+ * sees half a checkpoint.
+ */
+public final class Checkpoint {
+    /** Format version written by this build; other versions are refused with a clear message. */
+    public static final int VERSION = 1;
+    static final String FORMAT = "ruot4j-model";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .create();
+
+    /** Facts about the data a model was trained on. */
+    public record DataInfo(String source, List<String> features, double[] times, double[] relativeMasses) {
+    }
+
+    /** A loaded checkpoint. */
+    public record Loaded(RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo data) {
+    }
+
+    private Checkpoint() {
+    }
+
+    /** Writes the checkpoint to {@code dir} (replaced atomically if it exists). */
+    public static void save(Path dir, RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo info,
+            org.ruot4j.nn.Optimizer optimizer, List<ai.djl.ndarray.NDArray> optimizerParams) {
+        Path target = dir.toAbsolutePath().normalize();
+        try {
+            Path parent = target.getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
+            JsonObject o = new JsonObject();
+            o.addProperty("format", FORMAT);
+            o.addProperty("version", VERSION);
+            o.addProperty("dim", model.dim());
+            o.addProperty("source", info.source());
+            o.add("features", GSON.toJsonTree(info.features()));
+            o.add("times", GSON.toJsonTree(info.times()));
+            o.add("relative_mass", GSON.toJsonTree(info.relativeMasses()));
+            o.addProperty("score_offset", model.scoreOffset());
+            o.add("config", GSON.toJsonTree(config.asMap()));
+            o.addProperty("preset", config.presetName());
+            Files.writeString(tmp.resolve("config.json"), GSON.toJson(o), StandardCharsets.UTF_8);
+            model.store().save(tmp.resolve("parameters.bin"));
+            if (optimizer != null) {
+                optimizer.saveState(tmp.resolve("optimizer.bin"), optimizerParams);
+            }
+            Files.writeString(tmp.resolve("history.csv"), history.toCsv(), StandardCharsets.UTF_8);
+            Path old = null;
+            if (Files.exists(target)) {
+                old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + target, e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /**
+     * Reads a checkpoint onto {@code device}.
+     *
+     * @throws RuotException naming the file when it is missing, truncated, not a ruot4j model or of another version
+     */
+    public static Loaded load(Path dir, Device device) {
+        Path cfg = dir.resolve("config.json");
+        if (!Files.isRegularFile(cfg)) {
+            throw new RuotException(dir + ": not a ruot4j model directory (config.json is missing)");
+        }
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(cfg, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new RuotException(cfg + ": expected a JSON object (file truncated or not a ruot4j model)");
+            }
+            o = e.getAsJsonObject();
+        } catch (IOException e) {
+            throw new RuotException(cfg + ": cannot read: " + e.getMessage(), e);
+        } catch (JsonParseException e) {
+            throw new RuotException(cfg + ": not valid JSON (truncated or corrupted checkpoint)");
+        }
+        if (!o.has("format") || !FORMAT.equals(o.get("format").getAsString())) {
+            throw new RuotException(cfg + ": field 'format' is not '" + FORMAT + "' (not a ruot4j model)");
+        }
+        int version = o.has("version") ? o.get("version").getAsInt() : -1;
+        if (version != VERSION) {
+            throw new RuotException(cfg + ": checkpoint version " + version + " is not supported (this build reads "
+                    + "version " + VERSION + "); refit the model with this version");
+        }
+        try {
+            TrainingConfig config = new TrainingConfig();
+            if (o.has("preset")) {
+                config.applyPreset(o.get("preset").getAsString());
+            }
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("config").entrySet()) {
+                config.set(e.getKey(), e.getValue().getAsString());
+            }
+            int dim = o.get("dim").getAsInt();
+            List<String> features = new ArrayList<>();
+            for (JsonElement f : o.getAsJsonArray("features")) {
+                features.add(f.getAsString());
+            }
+            if (features.size() != dim) {
+                throw new RuotException(cfg + ": 'features' has " + features.size() + " names but 'dim' is " + dim);
+            }
+            DataInfo info = new DataInfo(o.has("source") ? o.get("source").getAsString() : "data", features,
+                    doubles(o.getAsJsonArray("times")), doubles(o.getAsJsonArray("relative_mass")));
+            ParameterStore store = ParameterStore.load(dir.resolve("parameters.bin"), device, DataType.FLOAT32);
+            RuotModel model;
+            try {
+                model = new RuotModel(modelSpec(config, dim), store, config.seed());
+            } catch (RuotException e) {
+                store.close();
+                throw new RuotException(dir.resolve("parameters.bin") + ": parameters do not match config.json: "
+                        + e.getMessage());
+            }
+            model.setScoreOffset(o.get("score_offset").getAsDouble());
+            Path hist = dir.resolve("history.csv");
+            TrainingHistory history = Files.exists(hist) ? TrainingHistory.readCsv(hist) : new TrainingHistory();
+            return new Loaded(model, config, history, info);
+        } catch (NullPointerException | IllegalStateException | ClassCastException | NumberFormatException e) {
+            throw new RuotException(cfg + ": a required field is missing or malformed (" + e.getMessage() + ")");
+        }
+    }
+
+    private static double[] doubles(JsonArray a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).getAsDouble();
+        }
+        return d;
+    }
+
+    /** The model shape a configuration describes, for data of dimension {@code dim}. */
+    public static RuotModel.Spec modelSpec(TrainingConfig c, int dim) {
+        return new RuotModel.Spec(dim, c.sigma(), c.getBool("growth"), c.getBool("noise"), c.getDouble("alpha"),
+                c.getInt("width"), c.getInt("depth"), c.getInt("growth_width"), c.getInt("growth_depth"),
+                c.getInt("score_width"), c.getInt("score_depth"), RuotModel.activation(c.get("activation")));
+    }
+
+    static void writeAtomically(Path file, String text) {
+        TrainingHistory.writeAtomically(file, text);
+    }
+}

@@ -1,0 +1,130 @@
+package org.ruot4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ruot4j.RuotException;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.dynamics.OdeOptions;
+import org.ruot4j.dynamics.OdeSolver;
+import org.ruot4j.dynamics.ParticleState;
+import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.dynamics.SdeSolver;
+import org.ruot4j.ot.Emd;
+import org.ruot4j.ot.Metric;
+
+/**
+ * The evaluation protocol of DESIGN.md §4: push all t0 cells with w = 1/N0 to every observed t_k by the ODE
+ * (v and g, fixed step) and by the SDE (drift v + ∇s, noise σ, Euler–Maruyama with a fixed seed), then
+ * W1 = exact EMD with Euclidean cost between the normalized predicted weights and uniform data,
+ * W2 = sqrt(exact EMD with squared Euclidean cost), TMV = |Σ w(t_k) − r_k|.
+ */
+public final class Evaluator {
+    private Evaluator() {
+    }
+
+    /** Predicted particles at every time of {@code data}: positions (row-major) and weights. */
+    public record Prediction(double[][] x, double[][] w) {
+    }
+
+    /**
+     * Evaluates {@code model} at every time of {@code data} (t0 is the starting point, its entries are NaN).
+     *
+     * @param step ODE/SDE step h
+     * @param seed seed of the SDE noise
+     */
+    public static MetricsReport evaluate(RuotModel model, Snapshots data, double step, long seed) {
+        if (model.dim() != data.dim()) {
+            throw new RuotException(data.source() + ": data have " + data.dim() + " dimensions but the model has "
+                    + model.dim());
+        }
+        Prediction ode = predict(model, data, false, step, seed);
+        Prediction sde = predict(model, data, true, step, seed);
+        return new MetricsReport(data.source(), data.dim(), data.times(), model.sigma(), score(ode, data),
+                score(sde, data));
+    }
+
+    static MetricsReport.Series score(Prediction p, Snapshots data) {
+        int k = data.numTimes();
+        double[] w1 = new double[k];
+        double[] w2 = new double[k];
+        double[] tmv = new double[k];
+        w1[0] = w2[0] = tmv[0] = Double.NaN;
+        int d = data.dim();
+        for (int i = 1; i < k; i++) {
+            double[] w = p.w()[i];
+            double sum = Arrays.stream(w).sum();
+            double[] mu = new double[w.length];
+            for (int j = 0; j < w.length; j++) {
+                mu[j] = w[j] / sum;
+            }
+            double[] y = data.flat(i);
+            int m = data.count(i);
+            w1[i] = Emd.emd2(mu, null, p.x()[i], w.length, y, m, d, Metric.EUCLIDEAN);
+            w2[i] = Math.sqrt(Math.max(0, Emd.emd2(mu, null, p.x()[i], w.length, y, m, d, Metric.SQEUCLIDEAN)));
+            tmv[i] = Math.abs(sum - data.relativeMass(i));
+        }
+        return new MetricsReport.Series(w1, w2, tmv);
+    }
+
+    /** Pushes all t0 cells (w = 1/N0) through the ODE or the SDE to every time of {@code data}. */
+    public static Prediction predict(RuotModel model, Snapshots data, boolean stochastic, double step, long seed) {
+        return predict(model, data.flat(0), data.count(0), data.time(0), data.times(), stochastic, step, seed);
+    }
+
+    /** Pushes the given cells (w = 1/N each) from t0 to each of {@code times} (the first may equal t0). */
+    public static Prediction predict(RuotModel model, double[] x0, int n, double t0, double[] times,
+            boolean stochastic, double step, long seed) {
+        int d = model.dim();
+        double[][] xs = new double[times.length][];
+        double[][] ws = new double[times.length][];
+        try (NDManager mgr = model.store().manager().newSubManager(); NDScope outer = new NDScope()) {
+            NDArray x = mgr.create(x0, new Shape(n, d)).toType(model.store().dtype(), false);
+            NDArray lnw = mgr.zeros(new Shape(n, 1), model.store().dtype()).sub(Math.log(n));
+            ParticleState st = new ParticleState(x, lnw, null);
+            if (stochastic) {
+                List<ParticleState> out = SdeSolver.eulerMaruyama(model.stochastic(), st, t0, times, step, seed);
+                for (int i = 0; i < times.length; i++) {
+                    xs[i] = Losses.host(out.get(i).x());
+                    ws[i] = expHost(out.get(i).lnw());
+                }
+            } else {
+                OdeOptions o = OdeOptions.euler(step);
+                double t = t0;
+                ParticleState cur = st;
+                for (int i = 0; i < times.length; i++) {
+                    ParticleState next = OdeSolver.integrate(model.transport(), cur, t, times[i], o);
+                    if (cur != st) {
+                        cur.close();
+                    }
+                    cur = next;
+                    t = times[i];
+                    xs[i] = Losses.host(cur.x());
+                    ws[i] = expHost(cur.lnw());
+                }
+            }
+        }
+        return new Prediction(xs, ws);
+    }
+
+    private static double[] expHost(NDArray lnw) {
+        double[] l = Losses.host(lnw);
+        for (int i = 0; i < l.length; i++) {
+            l[i] = Math.exp(l[i]);
+        }
+        return l;
+    }
+
+    /** Branching simulation from the given cells: particle positions (row-major) at each time. */
+    public static List<double[]> branching(RuotModel model, double[] x0, int n, double t0, double[] times,
+            double step, long seed) {
+        try (NDManager mgr = model.store().manager().newSubManager()) {
+            return new ArrayList<>(SdeSolver.branching(model.stochastic(), Arrays.copyOf(x0, n * model.dim()),
+                    model.dim(), t0, times, step, seed, mgr, model.store().dtype()));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.ruot4j.train;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Per-time accuracy of a fitted model (DESIGN.md §4): for each observed time t_k, W1, W2 and TMV by the ODE and
+ * by the SDE; entry 0 (t0) is NaN (null in JSON). {@link #toJson()} gives metrics.json exactly per §5.2.
+ */
+public final class MetricsReport {
+    /** W1, W2 and TMV per time for one mode. */
+    public record Series(double[] w1, double[] w2, double[] tmv) {
+    }
+
+    private final String dataset;
+    private final int dim;
+    private final double[] times;
+    private final double sigma;
+    private final Series ode;
+    private final Series sde;
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+    public MetricsReport(String dataset, int dim, double[] times, double sigma, Series ode, Series sde) {
+        this.dataset = dataset;
+        this.dim = dim;
+        this.times = times.clone();
+        this.sigma = sigma;
+        this.ode = ode;
+        this.sde = sde;
+        for (String k : new String[] {"pretrain", "score", "train", "total"}) {
+            seconds.put(k, Double.NaN);
+        }
+    }
+
+    public String dataset() {
+        return dataset;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public double[] times() {
+        return times.clone();
+    }
+
+    public double sigma() {
+        return sigma;
+    }
+
+    public Series ode() {
+        return ode;
+    }
+
+    public Series sde() {
+        return sde;
+    }
+
+    /** Sets the seconds of a stage ("pretrain", "score", "train", "total"). */
+    public MetricsReport seconds(String stage, double s) {
+        seconds.put(stage, s);
+        return this;
+    }
+
+    public Map<String, Double> seconds() {
+        return Map.copyOf(seconds);
+    }
+
+    private static JsonArray array(double[] v) {
+        JsonArray a = new JsonArray();
+        for (double d : v) {
+            if (Double.isFinite(d)) {
+                a.add(d);
+            } else {
+                a.add(JsonNull.INSTANCE);
+            }
+        }
+        return a;
+    }
+
+    private static JsonObject series(Series s) {
+        JsonObject o = new JsonObject();
+        o.add("w1", array(s.w1()));
+        o.add("w2", array(s.w2()));
+        o.add("tmv", array(s.tmv()));
+        return o;
+    }
+
+    /** metrics.json (DESIGN.md §5.2). */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("dataset", dataset);
+        o.addProperty("dim", dim);
+        JsonArray t = new JsonArray();
+        for (double x : times) {
+            if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+                t.add((long) x);
+            } else {
+                t.add(x);
+            }
+        }
+        o.add("times", t);
+        o.addProperty("sigma", sigma);
+        o.add("ode", series(ode));
+        o.add("sde", series(sde));
+        JsonObject s = new JsonObject();
+        for (Map.Entry<String, Double> e : seconds.entrySet()) {
+            if (Double.isFinite(e.getValue())) {
+                s.addProperty(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0);
+            } else {
+                s.add(e.getKey(), JsonNull.INSTANCE);
+            }
+        }
+        o.add("seconds", s);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
+    }
+
+    /** Writes {@link #toJson()} atomically. */
+    public void write(Path file) {
+        TrainingHistory.writeAtomically(file, toJson());
+    }
+
+    /** A text table: one row per time, columns W1/W2/TMV for ODE and SDE. */
+    public String toTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-8s %9s %9s %9s   %9s %9s %9s%n", "time", "ODE W1", "ODE W2", "ODE TMV",
+                "SDE W1", "SDE W2", "SDE TMV"));
+        for (int k = 1; k < times.length; k++) {
+            sb.append(String.format(Locale.ROOT, "%-8s %9.4f %9.4f %9.4f   %9.4f %9.4f %9.4f%n", fmt(times[k]),
+                    ode.w1()[k], ode.w2()[k], ode.tmv()[k], sde.w1()[k], sde.w2()[k], sde.tmv()[k]));
+        }
+        return sb.toString();
+    }
+
+    /** An HTML table of the same numbers (for notebooks). */
+    public String toHtml() {
+        StringBuilder sb = new StringBuilder("<table><thead><tr><th>time</th><th>ODE W1</th><th>ODE W2</th>"
+                + "<th>ODE TMV</th><th>SDE W1</th><th>SDE W2</th><th>SDE TMV</th></tr></thead><tbody>");
+        for (int k = 1; k < times.length; k++) {
+            sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
+                    + "<td>%.4f</td><td>%.4f</td></tr>", fmt(times[k]), ode.w1()[k], ode.w2()[k], ode.tmv()[k],
+                    sde.w1()[k], sde.w2()[k], sde.tmv()[k]));
+        }
+        return sb.append("</tbody></table>").toString();
+    }
+
+    private static String fmt(double t) {
+        return t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t);
+    }
+
+    @Override
+    public String toString() {
+        return "MetricsReport[" + dataset + "]\n" + toTable();
+    }
+}

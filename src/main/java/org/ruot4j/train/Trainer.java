@@ -1,0 +1,617 @@
+package org.ruot4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ruot4j.RuotException;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.dynamics.OdeMethod;
+import org.ruot4j.dynamics.OdeOptions;
+import org.ruot4j.dynamics.OdeSolver;
+import org.ruot4j.dynamics.ParticleDynamics;
+import org.ruot4j.dynamics.ParticleState;
+import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.dynamics.SdeSolver;
+import org.ruot4j.nn.Adam;
+import org.ruot4j.nn.AdamW;
+import org.ruot4j.nn.LrSchedule;
+import org.ruot4j.nn.MlpOutput;
+import org.ruot4j.nn.Optimizer;
+import org.ruot4j.nn.Sgd;
+import org.ruot4j.nn.Want;
+import org.ruot4j.ot.Emd;
+import org.ruot4j.ot.Metric;
+import org.ruot4j.ot.OtPlan;
+
+/**
+ * The three training stages of DESIGN.md §3.5 on one {@link RuotModel} and one {@link Snapshots}.
+ *
+ * <p>Every stage rolls out interval by interval: particles start from the t0 cells with w = 1/N0, are integrated
+ * to t_{k+1} inside a gradient collector, the interval's loss is back-propagated, the optimizer steps, and the
+ * state is detached before the next interval. Each interval runs in an {@link NDScope}, so native memory does
+ * not grow with the number of epochs.
+ *
+ * <p>Cancellation: {@link #cancel()} (or interrupting the thread) stops a stage at the next step boundary; the
+ * parameters of the last completed step and the history so far are kept. Divergence: a NaN or infinite loss term
+ * restores the parameters of the start of the epoch and throws {@link TrainingDivergedException}.
+ */
+public final class Trainer {
+    private final RuotModel model;
+    private final Snapshots data;
+    private final TrainingConfig config;
+    private final TrainingHistory history = new TrainingHistory();
+    private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private final NDManager dataManager;
+    private final NDArray[] cells;
+    private final double[][] cellsHost;
+    private final SplittableRandom rng;
+    private boolean cancelled;
+
+    public Trainer(RuotModel model, Snapshots data, TrainingConfig config) {
+        if (model.dim() != data.dim()) {
+            throw new RuotException(data.source() + ": data have " + data.dim() + " dimensions but the model has "
+                    + model.dim());
+        }
+        this.model = model;
+        this.data = data;
+        this.config = config;
+        this.rng = new SplittableRandom(config.seed());
+        this.dataManager = model.store().manager().newSubManager();
+        int k = data.numTimes();
+        cells = new NDArray[k];
+        cellsHost = new double[k][];
+        for (int i = 0; i < k; i++) {
+            cellsHost[i] = data.flat(i);
+            cells[i] = dataManager.create(cellsHost[i], new Shape(data.count(i), data.dim()))
+                    .toType(model.store().dtype(), false);
+        }
+    }
+
+    public TrainingHistory history() {
+        return history;
+    }
+
+    public void addListener(ProgressListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(ProgressListener l) {
+        listeners.remove(l);
+    }
+
+    /** Asks the running stage to stop at the next step boundary. */
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    /** True when the last stage stopped early because of {@link #cancel()} or an interrupt. */
+    public boolean wasCancelled() {
+        return cancelled;
+    }
+
+    private boolean shouldStop() {
+        if (cancel.get() || Thread.currentThread().isInterrupted()) {
+            cancelled = true;
+            return true;
+        }
+        return false;
+    }
+
+    private void beginStage() {
+        cancel.set(false);
+        cancelled = false;
+    }
+
+    // ---------------------------------------------------------------- sampling
+
+    /** Indices of the cells used at time k this epoch: all (in order) or a random subset of {@code batch}. */
+    private int[] batchIndices(int k) {
+        int n = data.count(k);
+        int b = config.getInt("batch");
+        if (b == 0 || b >= n) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < b; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return java.util.Arrays.copyOf(idx, b);
+    }
+
+    /** The cells of time k at the given row indices (a new array unless all rows are used, in order). */
+    private NDArray rowsOf(int k, int[] idx) {
+        if (idx.length == data.count(k)) {
+            return cells[k];
+        }
+        // gathered on the host: the subsets are small and this avoids an advanced-indexing kernel per epoch
+        return dataManager.create(hostRows(k, idx), new Shape(idx.length, data.dim())).toType(model.store().dtype(),
+                false);
+    }
+
+    private double[] hostRows(int k, int[] idx) {
+        int d = data.dim();
+        if (idx.length == data.count(k)) {
+            return cellsHost[k];
+        }
+        double[] out = new double[idx.length * d];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(cellsHost[k], idx[i] * d, out, i * d, d);
+        }
+        return out;
+    }
+
+    private ParticleState startState(int[] idx0, boolean withEnergy) {
+        NDArray x0 = rowsOf(0, idx0).duplicate();
+        int n = idx0.length;
+        NDArray lnw = x0.getManager().zeros(new Shape(n, 1), x0.getDataType()).sub(Math.log(n));
+        NDArray m = withEnergy ? x0.getManager().zeros(new Shape(n, 1), x0.getDataType()) : null;
+        return new ParticleState(x0, lnw, m);
+    }
+
+    private Optimizer optimizer(double lr) {
+        return switch (config.get("optimizer")) {
+            case "adamw" -> new AdamW(lr, 0.9, 0.999, 1e-8, config.getDouble("weight_decay") == 0 ? 0.01
+                    : config.getDouble("weight_decay"));
+            case "sgd" -> new Sgd(lr, 0.9, config.getDouble("weight_decay"));
+            default -> new Adam(lr, 0.9, 0.999, 1e-8, config.getDouble("weight_decay"));
+        };
+    }
+
+    private OdeOptions trainingOde(double step) {
+        OdeMethod m = OdeMethod.parse(config.get("solver"));
+        return m == OdeMethod.DOPRI5 ? new OdeOptions(m, step, 1e-4, 1e-6) : new OdeOptions(m, step, 1e-5, 1e-6);
+    }
+
+    private static double scalar(NDArray a) {
+        return a.stopGradient().toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    private void emit(String stage, int epoch, int total, Map<String, Double> losses, long startNanos) {
+        double el = (System.nanoTime() - startNanos) / 1e9;
+        double eta = epoch > 0 ? el / epoch * (total - epoch) : Double.NaN;
+        ProgressEvent ev = new ProgressEvent(stage, epoch, total, Map.copyOf(losses), el, eta);
+        for (ProgressListener l : listeners) {
+            l.onProgress(ev);
+        }
+    }
+
+    private static void addTo(Map<String, Double> acc, String key, double v) {
+        acc.merge(key, v, Double::sum);
+    }
+
+    private static String firstNonFinite(Map<String, Double> terms) {
+        for (Map.Entry<String, Double> e : terms.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- stage 1: pretraining
+
+    /**
+     * Stage 1 (v, g). A: λ_ot L_ot + λ_m (L_loc [+ L_glob]) [+ λ_e L_e with e = w(‖v‖² + g²)] with growth trained;
+     * B: reload the best state of A, freeze g, OT only. Best state = lowest OT loss on the last interval. Returns
+     * the rows of this stage ("pretrain" and "refine").
+     */
+    public TrainingHistory pretrain() {
+        beginStage();
+        TrainingHistory stageRows = new TrainingHistory();
+        model.setTrainable("v", true);
+        model.setTrainable("g", true);
+        model.setTrainable("s", false);
+        try {
+            List<NDArray> params = model.parameters("v", "g");
+            runPretrainPhase("pretrain", config.getInt("pretrain.epochs"), optimizer(config.getDouble("pretrain.lr")),
+                    params, config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
+                    config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"), stageRows);
+            if (cancelled) {
+                return stageRows;
+            }
+            model.setTrainable("g", false);
+            runPretrainPhase("refine", config.getInt("pretrain.refine_epochs"),
+                    optimizer(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0, false, 0.0,
+                    stageRows);
+        } finally {
+            model.setTrainable("g", true);
+            model.setTrainable("s", true);
+        }
+        return stageRows;
+    }
+
+    private void runPretrainPhase(String stage, int epochs, Optimizer opt, List<NDArray> params, double lOt,
+            double lMass, boolean global, double lEnergy, TrainingHistory stageRows) {
+        if (epochs == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        double best = Double.POSITIVE_INFINITY;
+        Map<String, float[]> bestState = model.store().snapshot();
+        double h = config.getDouble("step");
+        boolean energy = lEnergy > 0;
+        ParticleDynamics dyn = energy ? model.transportWithPretrainEnergy() : model.transport();
+        OdeOptions ode = trainingOde(h);
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            Map<String, float[]> good = model.store().snapshot();
+            Map<String, Double> terms = new LinkedHashMap<>();
+            double lastOt = Double.NaN;
+            ParticleState state = startState(batchIndices(0), energy);
+            for (int k = 0; k + 1 < data.numTimes(); k++) {
+                if (shouldStop()) {
+                    state.close();
+                    finishCancelled(stage, epoch, start, stageRows);
+                    return;
+                }
+                int[] idx = batchIndices(k + 1);
+                double r = data.relativeMass(k + 1);
+                ParticleState next;
+                Map<String, Double> step = new LinkedHashMap<>();
+                try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    ParticleState end = OdeSolver.integrate(dyn, state, data.time(k), data.time(k + 1), ode);
+                    if (!Double.isFinite(scalar(end.x().sum().add(end.lnw().sum())))) {
+                        model.store().restore(good);
+                        throw new TrainingDivergedException(stage, epoch, "particle state");
+                    }
+                    NDArray w = end.lnw().exp();
+                    NDArray y = rowsOf(k + 1, idx);
+                    double[] yh = hostRows(k + 1, idx);
+                    NDArray ot = Losses.ot(end.x(), w, y, yh);
+                    NDArray loss = ot.mul(lOt);
+                    step.put("ot", scalar(ot));
+                    if (lMass > 0) {
+                        NDArray loc = Losses.localMass(end.x(), w, yh, r);
+                        step.put("mass_local", scalar(loc));
+                        NDArray mass = loc;
+                        if (global) {
+                            NDArray glob = Losses.globalMass(w, r);
+                            step.put("mass_global", scalar(glob));
+                            mass = mass.add(glob);
+                        }
+                        loss = loss.add(mass.mul(lMass));
+                    }
+                    if (energy) {
+                        NDArray e = Losses.energy(end.m());
+                        step.put("energy", scalar(e));
+                        loss = loss.add(e.mul(lEnergy));
+                    }
+                    step.put("loss", scalar(loss));
+                    String bad = firstNonFinite(step);
+                    if (bad != null) {
+                        model.store().restore(good);
+                        throw new TrainingDivergedException(stage, epoch, bad);
+                    }
+                    gc.backward(loss);
+                    next = end.detach().keep();
+                    end.close();
+                }
+                opt.step(params);
+                state.close();
+                state = next;
+                lastOt = step.get("ot");
+                for (Map.Entry<String, Double> e : step.entrySet()) {
+                    addTo(terms, e.getKey(), e.getValue());
+                }
+            }
+            state.close();
+            terms.put("ot_last", lastOt);
+            record(stage, epoch, epochs, terms, start, stageRows);
+            if (lastOt < best) {
+                best = lastOt;
+                bestState = model.store().snapshot();
+            }
+        }
+        model.store().restore(bestState);
+    }
+
+    private void record(String stage, int epoch, int total, Map<String, Double> terms, long start,
+            TrainingHistory stageRows) {
+        TrainingHistory.Row row = new TrainingHistory.Row(stage, epoch, (System.nanoTime() - start) / 1e9, terms);
+        history.add(row);
+        stageRows.add(row);
+        emit(stage, epoch, total, terms, start);
+    }
+
+    private void finishCancelled(String stage, int epoch, long start, TrainingHistory stageRows) {
+        cancelled = true;
+        emit(stage, epoch - 1, Math.max(epoch - 1, 0), Map.of("cancelled", 1.0), start);
+    }
+
+    // ---------------------------------------------------------------- stage 2: score matching
+
+    /**
+     * Stage 2 (s): SF2M score matching. All t0 cells are pushed through v (Euler, step h) to clouds X̂_k; the exact
+     * OT plan between X̂_k and X̂_{k+1} is computed once. Each iteration draws pairs (x0, x1) from each plan,
+     * τ ~ U(0,1), ε ~ N(0, I), x_τ = (1−τ)x0 + τx1 + σ√(τ(1−τ)) ε at t = t_k + τ(t_{k+1} − t_k), and minimizes
+     * mean ‖λ(τ) ∇s(t, x_τ) + ε‖² + λ_pen · max(s⁺), λ(τ) = 2√(τ(1−τ))/σ (AdamW). Rows hold means over blocks of
+     * iterations.
+     */
+    public TrainingHistory score() {
+        beginStage();
+        TrainingHistory stageRows = new TrainingHistory();
+        if (!model.hasScore()) {
+            return stageRows;
+        }
+        int iterations = config.getInt("score.iterations");
+        int d = data.dim();
+        int intervals = data.numTimes() - 1;
+        double sigma = model.sigma();
+        double[][] clouds = pushClouds();
+        int n0 = data.count(0);
+        OtPlan[] plans = new OtPlan[intervals];
+        for (int k = 0; k < intervals; k++) {
+            plans[k] = Emd.emd(null, null, clouds[k], n0, clouds[k + 1], n0, d, Metric.SQEUCLIDEAN);
+        }
+        int b = config.getInt("score.batch") == 0 ? n0 : config.getInt("score.batch");
+        double penalty = config.getDouble("score.lambda_penalty");
+        Optimizer opt = new AdamW(config.getDouble("score.lr"));
+        model.setTrainable("s", true);
+        List<NDArray> params = model.parameters("s");
+        long start = System.nanoTime();
+        int block = Math.max(1, Math.min(50, iterations / 20));
+        Map<String, Double> acc = new LinkedHashMap<>();
+        int inBlock = 0;
+        Map<String, float[]> good = model.store().snapshot();
+        java.util.Random jr = new java.util.Random(rng.nextLong());
+        for (int it = 1; it <= iterations; it++) {
+            if (shouldStop()) {
+                finishCancelled("score", it, start, stageRows);
+                break;
+            }
+            int rows = b * intervals;
+            double[] t = new double[rows];
+            double[] xt = new double[rows * d];
+            double[] eps = new double[rows * d];
+            double[] lam = new double[rows];
+            int r = 0;
+            for (int k = 0; k < intervals; k++) {
+                int[] picks = plans[k].sample(b, jr);
+                double t0 = data.time(k);
+                double dt = data.time(k + 1) - t0;
+                for (int p : picks) {
+                    int i = plans[k].row(p);
+                    int j = plans[k].column(p);
+                    double tau = rng.nextDouble();
+                    double sd = sigma * Math.sqrt(tau * (1 - tau));
+                    for (int c = 0; c < d; c++) {
+                        double e = SdeSolver.normal(rng);
+                        eps[r * d + c] = e;
+                        xt[r * d + c] = (1 - tau) * clouds[k][i * d + c] + tau * clouds[k + 1][j * d + c] + sd * e;
+                    }
+                    t[r] = t0 + tau * dt;
+                    lam[r] = 2 * Math.sqrt(tau * (1 - tau)) / sigma;
+                    r++;
+                }
+            }
+            Map<String, Double> step = new LinkedHashMap<>();
+            try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                DataType dt = model.store().dtype();
+                NDArray tt = dataManager.create(t, new Shape(rows, 1)).toType(dt, false);
+                NDArray xx = dataManager.create(xt, new Shape(rows, d)).toType(dt, false);
+                NDArray ee = dataManager.create(eps, new Shape(rows, d)).toType(dt, false);
+                NDArray ll = dataManager.create(lam, new Shape(rows, 1)).toType(dt, false);
+                MlpOutput so = model.scoreNet().forward(tt, xx, Want.gradient(), null);
+                NDArray sm = so.gradX().mul(ll).add(ee).square().sum(new int[] {1}).mean();
+                NDArray pen = so.value().maximum(0).max();
+                NDArray loss = sm.add(pen.mul(penalty));
+                step.put("score", scalar(sm));
+                step.put("penalty", scalar(pen));
+                step.put("loss", scalar(loss));
+                String bad = firstNonFinite(step);
+                if (bad != null) {
+                    model.store().restore(good);
+                    throw new TrainingDivergedException("score", it, bad);
+                }
+                gc.backward(loss);
+            }
+            opt.step(params);
+            for (Map.Entry<String, Double> e : step.entrySet()) {
+                addTo(acc, e.getKey(), e.getValue());
+            }
+            inBlock++;
+            if (inBlock == block || it == iterations) {
+                Map<String, Double> mean = new LinkedHashMap<>();
+                for (Map.Entry<String, Double> e : acc.entrySet()) {
+                    mean.put(e.getKey(), e.getValue() / inBlock);
+                }
+                record("score", it, iterations, mean, start, stageRows);
+                acc.clear();
+                inBlock = 0;
+                good = model.store().snapshot();
+            }
+        }
+        try (NDScope scope = new NDScope()) {
+            model.pinScoreOffset(data.time(0), cells[0]);
+        }
+        return stageRows;
+    }
+
+    /** All t0 cells pushed through v alone (Euler, step h), at every observed time: row-major N0×D per time. */
+    private double[][] pushClouds() {
+        int k = data.numTimes();
+        double[][] out = new double[k][];
+        out[0] = cellsHost[0];
+        OdeOptions ode = OdeOptions.euler(config.getDouble("step"));
+        ParticleDynamics v = model.transport();
+        ParticleState st = new ParticleState(cells[0].duplicate(), null, null);
+        for (int i = 0; i + 1 < k; i++) {
+            ParticleState next;
+            try (NDScope scope = new NDScope()) {
+                next = OdeSolver.integrate(v, st, data.time(i), data.time(i + 1), ode).keep();
+            }
+            st.close();
+            st = next;
+            out[i + 1] = Losses.host(st.x());
+        }
+        st.close();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- stage 3: joint training
+
+    /**
+     * Stage 3 (v, g, s jointly): λ_ot L_ot + λ_m (L_loc + L_glob) + λ_e L_e + λ_pinn R + λ_init L_init per interval,
+     * with the RUOT energy, the Fokker–Planck residual at the data of t_{k+1} and the initial density at the t0
+     * cells; Adam with StepLR. The offset of s is re-pinned (max s over the t0 cells = 0) before every interval.
+     */
+    public TrainingHistory train() {
+        beginStage();
+        TrainingHistory stageRows = new TrainingHistory();
+        int epochs = config.getInt("train.epochs");
+        if (epochs == 0) {
+            return stageRows;
+        }
+        double lOt = config.getDouble("train.lambda_ot");
+        double lMass = config.getDouble("train.lambda_mass");
+        double lE = config.getDouble("train.lambda_energy");
+        double lPinn = config.getDouble("train.lambda_pinn");
+        double lInit = config.getDouble("train.lambda_init");
+        double sigma = model.sigma();
+        model.setTrainable("v", true);
+        model.setTrainable("g", true);
+        model.setTrainable("s", true);
+        List<NDArray> params = model.parameters("v", "g", "s");
+        double lr = config.getDouble("train.lr");
+        Optimizer opt = optimizer(lr);
+        int stepSize = config.getInt("train.scheduler_step");
+        LrSchedule schedule = stepSize == 0 ? LrSchedule.constant(lr)
+                : LrSchedule.step(lr, stepSize, config.getDouble("train.scheduler_gamma"));
+        OdeOptions ode = trainingOde(config.getDouble("train.step"));
+        ParticleDynamics dyn = model.transportWithEnergy();
+        int d = data.dim();
+        double[] p0 = Losses.mixtureDensity(cellsHost[0], data.count(0), cellsHost[0], data.count(0), d,
+                config.getDouble("init_variance"));
+        long start = System.nanoTime();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            schedule.apply(opt, epoch - 1);
+            Map<String, float[]> good = model.store().snapshot();
+            double goodOffset = model.scoreOffset();
+            Map<String, Double> terms = new LinkedHashMap<>();
+            ParticleState state = startState(batchIndices(0), true);
+            for (int k = 0; k + 1 < data.numTimes(); k++) {
+                if (shouldStop()) {
+                    state.close();
+                    finishCancelled("train", epoch, start, stageRows);
+                    return stageRows;
+                }
+                model.pinScoreOffset(data.time(0), cells[0]);
+                int[] idx = batchIndices(k + 1);
+                double r = data.relativeMass(k + 1);
+                ParticleState next;
+                Map<String, Double> step = new LinkedHashMap<>();
+                try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    ParticleState end = OdeSolver.integrate(dyn, state, data.time(k), data.time(k + 1), ode);
+                    if (!Double.isFinite(scalar(end.x().sum().add(end.lnw().sum())))) {
+                        model.store().restore(good);
+                        model.setScoreOffset(goodOffset);
+                        throw new TrainingDivergedException("train", epoch, "particle state");
+                    }
+                    NDArray w = end.lnw().exp();
+                    NDArray y = rowsOf(k + 1, idx);
+                    double[] yh = hostRows(k + 1, idx);
+                    NDArray ot = Losses.ot(end.x(), w, y, yh);
+                    NDArray loc = Losses.localMass(end.x(), w, yh, r);
+                    NDArray glob = Losses.globalMass(w, r);
+                    NDArray en = Losses.energy(end.m());
+                    NDArray loss = ot.mul(lOt).add(loc.add(glob).mul(lMass)).add(en.mul(lE));
+                    step.put("ot", scalar(ot));
+                    step.put("mass_local", scalar(loc));
+                    step.put("mass_global", scalar(glob));
+                    step.put("energy", scalar(en));
+                    if (model.hasScore()) {
+                        NDArray fp = fokkerPlanck(data.time(k + 1), y, sigma);
+                        NDArray init = initialDensity(p0, sigma);
+                        step.put("fokker_planck", scalar(fp));
+                        step.put("init_density", scalar(init));
+                        loss = loss.add(fp.mul(lPinn)).add(init.mul(lInit));
+                    }
+                    step.put("loss", scalar(loss));
+                    String bad = firstNonFinite(step);
+                    if (bad != null) {
+                        model.store().restore(good);
+                        model.setScoreOffset(goodOffset);
+                        throw new TrainingDivergedException("train", epoch, bad);
+                    }
+                    gc.backward(loss);
+                    next = end.detach().keep();
+                    end.close();
+                }
+                opt.step(params);
+                state.close();
+                state = next;
+                for (Map.Entry<String, Double> e : step.entrySet()) {
+                    addTo(terms, e.getKey(), e.getValue());
+                }
+            }
+            state.close();
+            model.pinScoreOffset(data.time(0), cells[0]);
+            terms.put("score_offset", model.scoreOffset());
+            record("train", epoch, epochs, terms, start, stageRows);
+        }
+        return stageRows;
+    }
+
+    private NDArray fokkerPlanck(double t, NDArray y, double sigma) {
+        MlpOutput so = model.scoreNet().forward(t, y, Want.timeAndGradient(), null);
+        NDArray probe = null;
+        if (model.divergenceMethod() == org.ruot4j.nn.Divergence.HUTCHINSON) {
+            probe = org.ruot4j.nn.Mlp.rademacher(y.getManager(), (int) y.getShape().get(0), data.dim(),
+                    y.getDataType(), new java.util.Random(rng.nextLong()));
+        }
+        MlpOutput vo = model.velocityNet().forward(t, y, Want.divergence(model.divergenceMethod()), probe);
+        NDArray g = model.growth(t, y);
+        return Losses.fokkerPlanck(so.value().sub(model.scoreOffset()), so.dt(), so.gradX(), vo.value(), vo.div(), g,
+                sigma);
+    }
+
+    private NDArray initialDensity(double[] p0, double sigma) {
+        NDArray s = model.scoreNet().forward(data.time(0), cells[0], Want.valueOnly(), null).value()
+                .sub(model.scoreOffset());
+        return Losses.initialDensity(s, p0, sigma);
+    }
+
+    /** Frees the training tensors (the model stays usable). */
+    public void close() {
+        dataManager.close();
+    }
+
+    /** The model being trained. */
+    public RuotModel model() {
+        return model;
+    }
+
+    public Snapshots data() {
+        return data;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    static List<String> stages() {
+        return new ArrayList<>(List.of("pretrain", "score", "train"));
+    }
+}

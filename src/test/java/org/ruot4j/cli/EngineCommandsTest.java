@@ -1,0 +1,105 @@
+package org.ruot4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** fit / evaluate / simulate end to end on a tiny CSV, and their error messages. */
+class EngineCommandsTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path tinyCsv() throws Exception {
+        StringBuilder sb = new StringBuilder("samples,x1,x2\n");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 30 + 5 * t; i++) {
+                sb.append(t).append(',').append(0.5 * t + 0.3 * r.nextDouble()).append(',')
+                        .append(0.2 * r.nextDouble()).append('\n');
+            }
+        }
+        Path p = dir.resolve("tiny.csv");
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    private Path tinyConfig() throws Exception {
+        Path c = dir.resolve("tiny.conf");
+        Files.writeString(c, "preset = quick\n" + org.ruot4j.train.TinyFitsAccess.TINY);
+        return c;
+    }
+
+    @Test
+    void fitWritesModelMetricsAndHistoryThenEvaluateAndSimulate() throws Exception {
+        Path csv = tinyCsv();
+        Path out = dir.resolve("fit");
+        Result r = run("fit", "--data", csv.toString(), "--config", tinyConfig().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonObject m = JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject();
+        for (String k : new String[] {"dataset", "dim", "times", "sigma", "ode", "sde", "seconds"}) {
+            assertTrue(m.has(k), k);
+        }
+        assertTrue(m.getAsJsonObject("ode").getAsJsonArray("w1").get(0).isJsonNull());
+        assertTrue(m.getAsJsonObject("ode").getAsJsonArray("w1").get(2).getAsDouble() >= 0);
+        assertEquals(3, m.getAsJsonObject("sde").getAsJsonArray("tmv").size());
+        for (String k : new String[] {"pretrain", "score", "train", "total"}) {
+            assertTrue(m.getAsJsonObject("seconds").get(k).getAsDouble() > 0, k);
+        }
+        assertTrue(Files.readString(out.resolve("history.csv")).startsWith("stage,epoch,seconds,"));
+        assertTrue(Files.exists(out.resolve("model").resolve("config.json")));
+
+        Path metrics2 = dir.resolve("m2.json");
+        Result e = run("evaluate", "--model", out.toString(), "--data", csv.toString(), "--mode", "ode", "--out",
+                metrics2.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonObject m2 = JsonParser.parseString(Files.readString(metrics2)).getAsJsonObject();
+        assertEquals(m.getAsJsonObject("ode"), m2.getAsJsonObject("ode"), "evaluate reproduces the fit's ODE metrics");
+
+        Path sim = dir.resolve("sim.csv");
+        Result s = run("simulate", "--model", out.toString(), "--data", csv.toString(), "--mode", "branching",
+                "--times", "1,2", "--cells", "20", "--out", sim.toString());
+        assertEquals(0, s.code(), s.err());
+        String[] lines = Files.readString(sim).split("\n");
+        assertEquals("time,particle,weight,x1,x2", lines[0]);
+        assertTrue(lines.length > 20);
+    }
+
+    @Test
+    void badInputsAreOneLineErrors() throws Exception {
+        Path csv = tinyCsv();
+        Result p = run("fit", "--data", csv.toString(), "--preset", "nope", "--out", dir.resolve("o").toString());
+        assertEquals(1, p.code());
+        assertTrue(p.err().contains("unknown preset 'nope'") && p.err().contains("hematopoiesis"), p.err());
+        assertEquals(1, p.err().strip().split("\n").length, p.err());
+
+        Result s = run("fit", "--data", csv.toString(), "--sigma", "0", "--out", dir.resolve("o").toString());
+        assertEquals(1, s.code());
+        assertTrue(s.err().contains("sigma must be a positive number"), s.err());
+
+        Result m = run("evaluate", "--model", dir.resolve("missing").toString(), "--data", csv.toString());
+        assertEquals(1, m.code());
+        assertTrue(m.err().contains("not a ruot4j model directory"), m.err());
+    }
+}

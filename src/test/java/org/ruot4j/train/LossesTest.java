@@ -1,0 +1,93 @@
+package org.ruot4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ruot4j.dynamics.RuotModel;
+
+/** The loss terms against values computed by hand on tiny inputs. */
+class LossesTest {
+    private NDManager m;
+
+    @BeforeEach
+    void setUp() {
+        m = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        m.close();
+    }
+
+    private NDArray col(double... v) {
+        return m.create(v, new Shape(v.length, 1));
+    }
+
+    @Test
+    void localMassByHand() {
+        // particles at 0 and 10; data at -1, 1, 9 (nearest: 0, 0, 1); r = 1.5, M = 3
+        NDArray x = m.create(new double[] {0, 10}, new Shape(2, 1));
+        NDArray w = col(0.7, 0.4);
+        double loss = Losses.localMass(x, w, new double[] {-1, 1, 9}, 1.5).getDouble();
+        // targets: r c_i / M = 1.5*2/3 = 1.0 and 1.5*1/3 = 0.5
+        assertEquals(Math.pow(0.7 - 1.0, 2) + Math.pow(0.4 - 0.5, 2), loss, 1e-12);
+    }
+
+    @Test
+    void globalMassByHand() {
+        assertEquals(Math.pow(0.7 + 0.4 - 1.5, 2), Losses.globalMass(col(0.7, 0.4), 1.5).getDouble(), 1e-12);
+    }
+
+    @Test
+    void energyDensityByHand() {
+        // one particle: w = 2, v = (1, 2), ∇s = (3, 0), s = -0.5, g = 0.4, σ = 0.1, α = 1
+        NDArray e = RuotModel.energyDensity(col(2), m.create(new double[] {1, 2}, new Shape(1, 2)),
+                m.create(new double[] {3, 0}, new Shape(1, 2)), col(-0.5), col(0.4), 0.1, 1.0);
+        double expected = 2 * (0.5 * 5 + 0.5 * 9 - 0.5 * 0.01 * 0.4 + 0.5 * 0.4 + 0.16);
+        assertEquals(expected, e.getDouble(0, 0), 1e-12);
+        assertEquals(3.0, Losses.energy(col(1, 2, 6)).getDouble(), 1e-12);
+    }
+
+    @Test
+    void otLossIsTheExactPlanCost() {
+        // x = {0, 3} with weights 1:3, y = {1, 2} uniform: the plan sends 1/4 of x=0 to y=1 (cost 1), 1/4 of x=3
+        // to y=1 (cost 4) and 1/2 of x=3 to y=2 (cost 1): total 1/4 + 1 + 1/2 = 1.75
+        NDArray x = m.create(new double[] {0, 3}, new Shape(2, 1));
+        NDArray y = m.create(new double[] {1, 2}, new Shape(2, 1));
+        assertEquals(1.75, Losses.ot(x, col(1, 3), y, new double[] {1, 2}).getDouble(), 1e-12);
+    }
+
+    @Test
+    void densityWeightsCannotOverflow() {
+        // s = +5 with σ = 0.05 would give exp(4000) = ∞ in the reference formula
+        NDArray rho = Losses.safeDensity(col(5.0, 4.99, -1), 0.05);
+        double[] r = rho.toDoubleArray();
+        assertEquals(1.0, r[0], 1e-12);
+        assertEquals(Math.exp(-0.01 * 800), r[1], 1e-9);
+        assertTrue(r[2] >= 0 && Double.isFinite(r[2]));
+        // with s ≤ 0 it is exactly exp(2s/σ²)
+        assertEquals(Math.exp(-0.001 * 800), Losses.safeDensity(col(-0.001), 0.05).getDouble(0, 0), 1e-12);
+    }
+
+    @Test
+    void fokkerPlanckResidualByHand() {
+        // one point: s = 0 (ρ = 1), ∂t s = 0.01, ∇s = (0.02, 0), v = (1, 1), div v = 0.3, g = 0.2, σ = 0.1:
+        // (2/σ²)(0.01 + 0.02) + 0.3 − 0.2 = 200·0.03 + 0.1 = 6.1
+        NDArray r = Losses.fokkerPlanck(col(0), col(0.01), m.create(new double[] {0.02, 0}, new Shape(1, 2)),
+                m.create(new double[] {1, 1}, new Shape(1, 2)), m.create(new double[] {0.3}), col(0.2), 0.1);
+        assertEquals(6.1, r.getDouble(), 1e-9);
+    }
+
+    @Test
+    void mixtureDensityByHand() {
+        double[] p = Losses.mixtureDensity(new double[] {0}, 1, new double[] {0, 2}, 2, 1, 0.5);
+        double n = 1 / Math.sqrt(2 * Math.PI * 0.5);
+        assertEquals(n * (1 + Math.exp(-4)) / 2, p[0], 1e-12);
+    }
+}

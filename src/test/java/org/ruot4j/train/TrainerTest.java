@@ -1,0 +1,103 @@
+package org.ruot4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.ruot4j.Session;
+import org.ruot4j.nn.Mlp;
+
+class TrainerTest {
+
+    private static boolean allFinite(Session s) {
+        for (Map.Entry<String, float[]> e : s.model().store().snapshot().entrySet()) {
+            for (float f : e.getValue()) {
+                if (!Float.isFinite(f)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The reference's failure: a positive offset of s makes exp(2s/σ²) overflow. Here it must not. */
+    @Test
+    void jointStageFromLargeScoreOffsetStaysFinite() {
+        try (Session s = TinyFits.session(40)) {
+            s.config("sigma = 0.05\ntrain.epochs = 3");
+            s.pretrain();
+            s.score();
+            // shift the score network's output by +5: exp(2·5/0.05²) = exp(4000) in the reference formulas
+            int last = s.model().scoreNet().spec().linearLayers() - 1;
+            NDArray bias = s.model().store().get(Mlp.biasName("s", last));
+            bias.stopGradient().addi(5.0);
+            TrainingHistory h = s.train();
+            assertEquals(3, h.size());
+            for (TrainingHistory.Row r : h.rows()) {
+                for (Map.Entry<String, Double> e : r.losses().entrySet()) {
+                    assertTrue(Double.isFinite(e.getValue()), "epoch " + r.epoch() + " " + e.getKey() + " = " + e.getValue());
+                }
+            }
+            assertTrue(allFinite(s), "parameters stay finite");
+            assertTrue(s.model().scoreOffset() > 4, "the pinned offset absorbed the shift: " + s.model().scoreOffset());
+            MetricsReport m = s.evaluate();
+            assertTrue(Double.isFinite(m.sde().w1()[2]));
+        }
+    }
+
+    @Test
+    void divergenceStopsNamesEpochAndTermAndRestores() {
+        try (Session s = TinyFits.session(30)) {
+            s.config("pretrain.lr = 1e30\npretrain.epochs = 3");
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, s::pretrain);
+            assertEquals("pretrain", e.stage());
+            assertEquals(1, e.epoch());
+            assertTrue(e.getMessage().contains("smaller learning rate"), e.getMessage());
+            assertTrue(allFinite(s), "the last good parameters are restored");
+            assertTrue(Double.isFinite(s.evaluate().ode().w1()[1]), "model usable after the error");
+        }
+    }
+
+    @Test
+    void cancelStopsAtStepBoundaryAndKeepsTheModelUsable() {
+        try (Session s = TinyFits.session(30)) {
+            s.config("pretrain.epochs = 50");
+            s.addListener(ev -> {
+                if (ev.stage().equals("pretrain") && ev.epoch() == 2) {
+                    s.cancel();
+                }
+            });
+            TrainingHistory h = s.fit();
+            assertTrue(s.wasCancelled());
+            List<TrainingHistory.Row> rows = h.rows("pretrain");
+            assertEquals(2, rows.size(), "stopped after the epoch during which cancel was called");
+            assertTrue(h.rows("score").isEmpty() && h.rows("train").isEmpty());
+            assertTrue(Double.isFinite(s.evaluate().ode().w1()[1]));
+            assertFalse(s.status().toString().contains("running: pretrain"));
+        }
+    }
+
+    @Test
+    void historyHasEveryTermPerEpochAndStage() {
+        try (Session s = TinyFits.session(30)) {
+            s.fit();
+            TrainingHistory h = s.history();
+            assertEquals(3, h.rows("pretrain").size());
+            assertEquals(2, h.rows("refine").size());
+            assertEquals(2, h.rows("train").size());
+            assertFalse(h.rows("score").isEmpty());
+            for (String term : new String[] {"ot", "mass_local", "mass_global", "energy", "fokker_planck",
+                "init_density", "loss"}) {
+                assertTrue(Double.isFinite(h.rows("train").get(0).get(term)), term);
+            }
+            String csv = h.toCsv();
+            assertTrue(csv.startsWith("stage,epoch,seconds,"), csv);
+            assertEquals(h.size() + 1, csv.split("\n").length);
+        }
+    }
+}

@@ -223,6 +223,14 @@ public final class JavaEvaluator implements AutoCloseable {
         control.stop();
     }
 
+    /**
+     * Lets the running snippet finish (a training stage that was asked to stop at its next step), then ends
+     * the cell as interrupted instead of running the snippets after it.
+     */
+    public void stopAfterCurrentSnippet() {
+        cellStopped = true;
+    }
+
     /** True while a snippet of a cell runs. */
     public boolean isRunning() {
         return control.isRunning();

@@ -94,16 +94,22 @@ public final class JavaEvaluator implements AutoCloseable {
                 .build();
         this.analysis = shell.sourceCodeAnalysis();
         if (classPath != null && !classPath.isBlank()) {
+            // One call for the whole path: JShell re-reads its class path on every call. (A --class-path
+            // compiler option would be cheaper still, but it hides what addToClasspath adds later.)
             addToClasspath(classPath);
         }
     }
 
     /** Adds jars or class folders (separated by the platform path separator) for compiling and running. */
     public void addToClasspath(String paths) {
+        List<String> added = new ArrayList<>();
         for (String p : paths.split(java.io.File.pathSeparator)) {
             if (!p.isBlank() && classPath.add(p)) {
-                shell.addToClasspath(p);
+                added.add(p);
             }
+        }
+        if (!added.isEmpty()) {
+            shell.addToClasspath(String.join(java.io.File.pathSeparator, added));
         }
     }
 

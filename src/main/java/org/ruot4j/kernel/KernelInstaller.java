@@ -14,6 +14,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -117,6 +118,12 @@ public final class KernelInstaller {
             Files.createDirectories(kernelsDir);
             // Build the whole spec next to its final place, then swap it in: Jupyter never sees half a spec.
             Path tmp = Files.createTempDirectory(kernelsDir, "." + KERNEL_NAME + "-");
+            try {
+                // A temporary directory is private; a kernelspec must be readable by every Jupyter user.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its defaults apply
+            }
             List<String> options = new ArrayList<>(jvmOptions);
             if (cdsLog != null && recordCds(java, jvmOptions, classPath, tmp.resolve(CDS_ARCHIVE), cdsLog)) {
                 options.add("-XX:SharedArchiveFile=" + target.resolve(CDS_ARCHIVE).toAbsolutePath());

@@ -3,7 +3,6 @@ package org.ruot4j.kernel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -324,13 +323,6 @@ public final class JavaEvaluator implements AutoCloseable {
             }
         }
         return out.length() == 0 ? null : out.toString().stripTrailing();
-    }
-
-    /** Names and types of the notebook's variables, in declaration order. */
-    public Map<String, String> variables() {
-        Map<String, String> vars = new LinkedHashMap<>();
-        shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> vars.put(v.name(), v.typeName()));
-        return vars;
     }
 
     @Override

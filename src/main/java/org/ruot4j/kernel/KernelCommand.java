@@ -43,7 +43,7 @@ public final class KernelCommand implements Runnable {
         Target target;
 
         @Option(names = "--threads", paramLabel = "N",
-                description = "PyTorch intra-op threads of the kernel (default: RUOT4J_THREADS or the number of cores).")
+                description = "PyTorch intra-op threads of the kernel (default: RUOT4J_THREADS or 1).")
         Integer threads;
 
         @Option(names = "--jvm-option", paramLabel = "OPT", description = "An extra JVM option, e.g. -Xmx8g (repeatable).")

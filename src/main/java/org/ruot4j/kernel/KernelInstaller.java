@@ -54,7 +54,10 @@ public final class KernelInstaller {
         return o;
     }
 
-    /** The default thread count: {@code RUOT4J_THREADS} if set, else the number of processors. */
+    /**
+     * The default thread count: {@code RUOT4J_THREADS} if set, else 1, as in the launcher. The networks are small:
+     * more intra-op threads buy little and, on a busy machine, made training an order of magnitude slower.
+     */
     public static int defaultThreads() {
         String env = System.getenv("RUOT4J_THREADS");
         if (env != null && !env.isBlank()) {
@@ -64,7 +67,7 @@ public final class KernelInstaller {
                 throw new RuotException("RUOT4J_THREADS: expected a number of threads, got '" + env + "'");
             }
         }
-        return Runtime.getRuntime().availableProcessors();
+        return 1;
     }
 
     /** This JVM's class path with every entry made absolute (what the kernel must load). */

@@ -36,10 +36,14 @@ while IFS= read -r line; do
     e="${BASH_REMATCH[1]}"
     if (( e == 1 || e % every == 0 )); then
       rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+      # Java heap committed and used (S0C+S1C+EC+OC, S0U+S1U+EU+OU in KiB): RSS minus the committed heap is
+      # native memory (libtorch tensors, metaspace, code cache, thread stacks)
+      read -r heap_c heap_u < <(jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%d %d\n", $1+$2+$5+$7, $3+$4+$6+$8}' \
+        || echo "0 0")
       now=$(( $(date +%s) - start ))
-      rows+="| $e | $(( rss_kb / 1024 )) | $now |"$'\n'
+      rows+="| $e | $(( rss_kb / 1024 )) | $(( heap_c / 1024 )) | $(( heap_u / 1024 )) | $(( (rss_kb - heap_c) / 1024 )) | $now |"$'\n'
       if (( e >= warmup )); then samples+=("$rss_kb"); fi
-      echo "soak: epoch $e/$epochs  VmRSS $(( rss_kb / 1024 )) MiB  ${now}s" >&2
+      echo "soak: epoch $e/$epochs  VmRSS $(( rss_kb / 1024 )) MiB  heap committed $(( heap_c / 1024 )) MiB  ${now}s" >&2
     fi
   elif [[ "$line" == ruot4j:* ]]; then
     echo "$line" >&2
@@ -66,10 +70,10 @@ cpu="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
   echo
   echo "Machine: $(nproc) cores ($cpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM," \
        "$(java -version 2>&1 | head -1); ruot4j $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')," \
-       "RUOT4J_THREADS=${RUOT4J_THREADS:-1}. Exit code $rc, $total s in all."
+       "RUOT4J_THREADS=${RUOT4J_THREADS:-1}, JAVA_OPTS='${JAVA_OPTS:-}'. Exit code $rc, $total s in all."
   echo
-  echo "| pretrain epoch | VmRSS (MiB) | elapsed (s) |"
-  echo "|---:|---:|---:|"
+  echo "| pretrain epoch | VmRSS (MiB) | heap committed (MiB) | heap used (MiB) | RSS − heap committed (MiB) | elapsed (s) |"
+  echo "|---:|---:|---:|---:|---:|---:|"
   printf '%s' "$rows"
   echo
   echo "Spread of VmRSS from epoch $warmup on: $spread MiB (limit 50): **$verdict**."

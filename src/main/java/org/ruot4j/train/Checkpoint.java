@@ -2,6 +2,7 @@ package org.ruot4j.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -25,7 +26,6 @@ import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.nn.Mlp;
 import org.ruot4j.nn.MlpSpec;
 import org.ruot4j.nn.ParameterStore;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * A saved model: the directory {@code model/} holding {@code config.json} (format, version, dimension, feature
@@ -153,7 +153,12 @@ public final class Checkpoint {
             DataInfo info = new DataInfo(o.has("source") ? o.get("source").getAsString() : "data", features,
                     doubles(o.getAsJsonArray("times")), doubles(o.getAsJsonArray("relative_mass")));
             double scoreOffset = o.get("score_offset").getAsDouble();
-            RuotModel.Spec spec = modelSpec(config, dim);
+            RuotModel.Spec spec;
+            try {
+                spec = modelSpec(config, dim);
+            } catch (RuotException e) {
+                throw new RuotException(cfg + ": " + oneLine(e.getMessage()));
+            }
             ParameterStore store = ParameterStore.load(dir.resolve("parameters.bin"), device, DataType.FLOAT32);
             try {
                 RuotModel model;

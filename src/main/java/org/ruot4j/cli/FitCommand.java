@@ -10,6 +10,7 @@ import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.ReadOptions;
 import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,7 +63,8 @@ final class FitCommand implements Callable<Integer> {
             throw new RuotException("give either --preset or --config, not both (a config file may set 'preset = NAME')");
         }
         PrintWriter pw = spec.commandLine().getOut();
-        try (Session s = Session.create()) {
+        try (OutputLock lock = OutputLock.acquire(out); Session s = Session.create()) {
+            noteTakeOver(spec, lock);
             s.preset(preset == null ? "simulation" : preset);
             if (configFile != null) {
                 s.config(readConfig(configFile));
@@ -109,6 +111,14 @@ final class FitCommand implements Callable<Integer> {
         s.history().writeCsv(out.resolve("history.csv"));
         org.ruot4j.analysis.Report.write(s, r, out, truth); // report.html and plots/*.png
         return r;
+    }
+
+    /** Tells on stderr that the lock of a fit that died was taken over (its output may be incomplete). */
+    static void noteTakeOver(CommandSpec spec, OutputLock lock) {
+        if (lock.tookOverFrom() != null) {
+            spec.commandLine().getErr().println("ruot4j: note: took over the stale lock of a fit that ended without "
+                    + "releasing it (" + lock.tookOverFrom() + ")");
+        }
     }
 
     static String readConfig(Path file) {

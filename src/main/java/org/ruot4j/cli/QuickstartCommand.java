@@ -9,6 +9,7 @@ import org.ruot4j.data.synthetic.SyntheticDataset;
 import org.ruot4j.data.synthetic.ToggleSwitch;
 import org.ruot4j.train.GrowthCheck;
 import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +45,9 @@ final class QuickstartCommand implements Callable<Integer> {
         SyntheticDataset ds = data(seed);
         pw.println("quickstart: " + ds.snapshots());
         pw.flush();
-        try (Session s = Session.create().preset("quick").device("cpu").seed(seed)) {
+        try (OutputLock lock = OutputLock.acquire(out);
+                Session s = Session.create().preset("quick").device("cpu").seed(seed)) {
+            FitCommand.noteTakeOver(spec, lock);
             s.load(ds.snapshots());
             s.addListener(ProgressBar.forStderr());
             MetricsReport r = FitCommand.fitAndWrite(s, out, ds.truth());

@@ -57,14 +57,33 @@ final class Cells {
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        String p = printable(s);
+        return p.length() <= 40 ? p : p.substring(0, 37) + "...";
+    }
+
+    /** {@code s} with control characters (line breaks included) as \\uXXXX, so a message stays one line. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** "a, b, c" or, for long lists, the first 20 and a count. */
     static String listNames(List<String> names) {
-        if (names.size() <= 20) {
-            return String.join(", ", names);
+        List<String> shown = new java.util.ArrayList<>();
+        for (String n : names.subList(0, Math.min(20, names.size()))) {
+            shown.add(abbreviate(n));
         }
-        return String.join(", ", names.subList(0, 20)) + ", … (" + names.size() + " in all)";
+        if (names.size() <= 20) {
+            return String.join(", ", shown);
+        }
+        return String.join(", ", shown) + ", … (" + names.size() + " in all)";
     }
 }

@@ -5,7 +5,10 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,14 +30,51 @@ final class H5adReader {
 
     static Snapshots read(Path path, ReadOptions options) {
         String src = path.toString();
-        try (HdfFile h = new HdfFile(path)) {
+        try (HdfFile h = open(path)) {
             return read(h, src, options);
         } catch (RuotException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new RuotException(src + ": cannot read as an AnnData .h5ad (HDF5) file: " + msg, e);
+            throw new RuotException(src + ": cannot read as an AnnData .h5ad (HDF5) file (damaged or not HDF5): "
+                    + e.getClass().getSimpleName() + (msg.equals("null") ? "" : " " + msg), e);
         }
+    }
+
+    /**
+     * Opens the file through a read-only memory map when it is under 2 GiB. jHDF then slices the map for each
+     * structure it reads, so a damaged length field that points past the end of the file is an exception; read
+     * through a file channel, jHDF first allocates a heap buffer of the declared length, so one flipped bit in an
+     * object header could demand gigabytes. Larger files are read through the channel.
+     */
+    private static HdfFile open(Path path) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+        } catch (IOException e) {
+            throw new RuotException(path + ": cannot read: " + e.getMessage(), e);
+        }
+        return new HdfFile(path);
+    }
+
+    /**
+     * The values of {@code ds}, after checking that its declared size can be backed by the file: an
+     * uncompressed dataset cannot hold more bytes than the file, and a compressed one no more than deflate's
+     * maximal ratio (about 1032:1) allows. This refuses, before jHDF allocates, the absurd sizes a damaged
+     * dataspace declares.
+     */
+    private static Object flat(Dataset ds, String where) {
+        long declared = ds.getSizeInBytes();
+        long fileBytes = ds.getHdfFile().size();
+        boolean compressed = !ds.getFilters().isEmpty();
+        long limit = !compressed ? fileBytes : fileBytes > Long.MAX_VALUE / 1100 ? Long.MAX_VALUE : fileBytes * 1100;
+        if (declared < 0 || declared > limit || ds.getSize() > Integer.MAX_VALUE - 8) {
+            throw new RuotException(where + ": declares " + ds.getSize() + " values (" + declared + " bytes) in a "
+                    + fileBytes + "-byte file; the file is damaged");
+        }
+        return ds.getDataFlat();
     }
 
     private static Snapshots read(HdfFile h, String src, ReadOptions options) {
@@ -64,6 +104,12 @@ final class H5adReader {
         int[] shape = shape(matrixNode, matrixName, src);
         int rows = shape[0];
         int cols = shape[1];
+        long wanted = 8L * rows * (options.features() == null ? cols : options.features().size()) + 16L * cols;
+        if (wanted > memoryBudget()) {
+            throw new RuotException(src + ": " + matrixName + " is " + rows + " x " + cols + ", too large to hold in "
+                    + "memory here (" + wanted / (1 << 20) + " MiB); choose columns with --features or use an obsm "
+                    + "embedding");
+        }
         if (rows != times.length) {
             throw new RuotException(src + ": obs has " + times.length + " cells (column '" + options.timeColumn()
                     + "') but " + matrixName + " has " + rows + " rows; they must match (one row per cell)");
@@ -152,7 +198,7 @@ final class H5adReader {
         if (ds.getDimensions().length != 1) {
             throw new RuotException(where + " has shape " + Arrays.toString(ds.getDimensions()) + "; expected one value per cell");
         }
-        Object data = ds.getDataFlat();
+        Object data = flat(ds, where);
         if (data instanceof String[]) {
             String[] s = (String[]) data;
             double[] t = new double[s.length];
@@ -169,8 +215,8 @@ final class H5adReader {
     }
 
     private static double[] decodeCategorical(Dataset codesDs, Dataset catsDs, String where) {
-        double[] codes = numbers(codesDs.getDataFlat(), where + " (codes)");
-        Object catData = catsDs.getDataFlat();
+        double[] codes = numbers(flat(codesDs, where + " (codes)"), where + " (codes)");
+        Object catData = flat(catsDs, where + " (categories)");
         double[] catValues;
         if (catData instanceof String[]) {
             String[] s = (String[]) catData;
@@ -218,7 +264,19 @@ final class H5adReader {
         if (s.length != 2) {
             throw new RuotException(src + ": " + name + " shape has " + s.length + " entries; expected 2");
         }
+        for (double v : s) {
+            if (!(v >= 0 && v < Integer.MAX_VALUE && v == Math.rint(v))) {
+                throw new RuotException(src + ": sparse matrix " + name + " has shape " + Arrays.toString(s)
+                        + "; expected two whole numbers >= 0");
+            }
+        }
         return new int[] {(int) s[0], (int) s[1]};
+    }
+
+    /** Half the heap this JVM can still grow into, in bytes. */
+    private static long memoryBudget() {
+        Runtime r = Runtime.getRuntime();
+        return (r.maxMemory() - (r.totalMemory() - r.freeMemory())) / 2;
     }
 
     /** True for CSR, false for CSC. */
@@ -244,7 +302,7 @@ final class H5adReader {
         int d = select.length;
         double[] out = new double[Math.multiplyExact(rows, d)];
         if (node instanceof Dataset) {
-            double[] all = numbers(((Dataset) node).getDataFlat(), src + ": " + name);
+            double[] all = numbers(flat((Dataset) node, src + ": " + name), src + ": " + name);
             for (int i = 0; i < rows; i++) {
                 for (int a = 0; a < d; a++) {
                     out[i * d + a] = all[i * cols + select[a]];
@@ -254,9 +312,9 @@ final class H5adReader {
         }
         Group g = (Group) node;
         boolean csr = sparseKind(g, name, src);
-        double[] data = numbers(child(g, "data", name, src).getDataFlat(), src + ": " + name + "/data");
-        double[] indices = numbers(child(g, "indices", name, src).getDataFlat(), src + ": " + name + "/indices");
-        double[] indptr = numbers(child(g, "indptr", name, src).getDataFlat(), src + ": " + name + "/indptr");
+        double[] data = numbers(flat(child(g, "data", name, src), src + ": " + name + "/data"), src + ": " + name + "/data");
+        double[] indices = numbers(flat(child(g, "indices", name, src), src + ": " + name + "/indices"), src + ": " + name + "/indices");
+        double[] indptr = numbers(flat(child(g, "indptr", name, src), src + ": " + name + "/indptr"), src + ": " + name + "/indptr");
         int major = csr ? rows : cols;
         int minor = csr ? cols : rows;
         if (indptr.length != major + 1 || indices.length != data.length || indptr[major] != data.length) {
@@ -299,8 +357,9 @@ final class H5adReader {
         if (var instanceof Group) {
             String indexName = stringAttribute(var, "_index");
             Node idx = ((Group) var).getChild(indexName == null ? "_index" : indexName);
-            if (idx instanceof Dataset && ((Dataset) idx).getDataFlat() instanceof String[]) {
-                String[] s = (String[]) ((Dataset) idx).getDataFlat();
+            Object index = idx instanceof Dataset ? flat((Dataset) idx, src + ": var index") : null;
+            if (index instanceof String[]) {
+                String[] s = (String[]) index;
                 if (s.length != cols) {
                     throw new RuotException(src + ": var has " + s.length + " names but X has " + cols + " columns; "
                             + "they must match");

@@ -66,7 +66,7 @@ public final class DeepRuotImport {
             if (order != null) {
                 String bo = new String(read(zip, order, file), StandardCharsets.US_ASCII).trim();
                 if (!bo.equals("little")) {
-                    throw new RuotException(file + ": byteorder '" + bo + "', only little-endian checkpoints are read");
+                    throw new RuotException(file + ": byteorder '" + TensorFile.printable(bo) + "', only little-endian checkpoints are read");
                 }
             }
             Object root = TorchPickle.load(read(zip, pkl, file), file.toString());
@@ -83,7 +83,8 @@ public final class DeepRuotImport {
                 if (data == null) {
                     ZipEntry se = zip.getEntry(prefix + "data/" + t.storage().key());
                     if (se == null) {
-                        throw new RuotException(file + ": storage data/" + t.storage().key() + " of '" + key + "' is missing");
+                        throw new RuotException(file + ": storage data/" + TensorFile.printable(t.storage().key()) + " of '"
+                                + TensorFile.printable(key) + "' is missing");
                     }
                     data = read(zip, se, file);
                     storages.put(t.storage().key(), data);
@@ -91,8 +92,10 @@ public final class DeepRuotImport {
                 out.put(key, materialize(file, key, t, data));
             }
             return out;
-        } catch (ZipException e) {
-            throw new RuotException(file + ": not a PyTorch checkpoint (not a readable zip archive: " + e.getMessage() + ")");
+        } catch (ZipException | IllegalArgumentException e) {
+            // ZipFile reports a malformed entry name (bad UTF-8 in the central directory) as IllegalArgumentException
+            throw new RuotException(file + ": not a PyTorch checkpoint (not a readable zip archive: "
+                    + TensorFile.printable(String.valueOf(e.getMessage())) + ")");
         } catch (IOException e) {
             throw new RuotException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
@@ -110,7 +113,8 @@ public final class DeepRuotImport {
         }
     }
 
-    private static TorchTensor materialize(Path file, String key, TorchPickle.TensorRef t, byte[] data) {
+    private static TorchTensor materialize(Path file, String rawKey, TorchPickle.TensorRef t, byte[] data) {
+        String key = TensorFile.printable(rawKey);
         int bytes;
         switch (t.storage().type()) {
             case "FloatStorage":
@@ -120,10 +124,10 @@ public final class DeepRuotImport {
                 bytes = 8;
                 break;
             default:
-                throw new RuotException(file + ": tensor '" + key + "' uses " + t.storage().type()
+                throw new RuotException(file + ": tensor '" + key + "' uses " + TensorFile.printable(t.storage().type())
                         + ", only FloatStorage and DoubleStorage are supported");
         }
-        if ((long) data.length < t.storage().numel() * bytes) {
+        if (t.storage().numel() < 0 || (long) data.length < t.storage().numel() * bytes) {
             throw new RuotException(file + ": storage of '" + key + "' is truncated");
         }
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -132,9 +136,19 @@ public final class DeepRuotImport {
         if (stride.length != shape.length) {
             throw new RuotException(file + ": tensor '" + key + "' has " + shape.length + " sizes but " + stride.length + " strides");
         }
+        // a state dict holds plain tensors, never broadcast views, so a tensor has at most its storage's elements;
+        // checking that before allocating keeps a damaged size field from demanding gigabytes
         long n = 1;
         for (long s : shape) {
+            if (s < 0 || (s > 0 && n > t.storage().numel() / s)) {
+                throw new RuotException(file + ": tensor '" + key + "' has shape " + java.util.Arrays.toString(shape)
+                        + ", more values than its storage of " + t.storage().numel());
+            }
             n *= s;
+        }
+        if (n > t.storage().numel()) {
+            throw new RuotException(file + ": tensor '" + key + "' has shape " + java.util.Arrays.toString(shape)
+                    + ", more values than its storage of " + t.storage().numel());
         }
         double[] values = new double[Math.toIntExact(n)];
         long[] idx = new long[shape.length];
@@ -196,7 +210,15 @@ public final class DeepRuotImport {
             keys.add(new String[] {prefix + i + ".weight", prefix + i + ".bias"});
         }
         if (keys.isEmpty()) {
-            throw new RuotException(file + ": no '" + prefix + "0.weight' in the state dict (keys: " + dict.keySet() + ")");
+            List<String> keys0 = new ArrayList<>();
+            for (String k : dict.keySet()) {
+                if (keys0.size() == 10) {
+                    keys0.add("… (" + dict.size() + " in all)");
+                    break;
+                }
+                keys0.add(TensorFile.printable(k));
+            }
+            throw new RuotException(file + ": no '" + prefix + "0.weight' in the state dict (keys: " + keys0 + ")");
         }
         return keys;
     }

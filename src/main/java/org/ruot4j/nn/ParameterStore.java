@@ -153,11 +153,16 @@ public final class ParameterStore implements AutoCloseable {
     public static ParameterStore load(Path file, Device device, DataType dtype) {
         Map<String, TensorFile.Entry> entries = TensorFile.read(file, FILE_KIND);
         ParameterStore store = new ParameterStore(device, dtype);
-        for (Map.Entry<String, TensorFile.Entry> e : entries.entrySet()) {
-            store.put(e.getKey(), new Shape(e.getValue().shape()), e.getValue().values());
+        try {
+            for (Map.Entry<String, TensorFile.Entry> e : entries.entrySet()) {
+                store.put(e.getKey(), new Shape(e.getValue().shape()), e.getValue().values());
+            }
+            store.setTrainable(store.names(), true);
+            return store;
+        } catch (RuntimeException e) {
+            store.close(); // free the native arrays of a file that failed half-way
+            throw e;
         }
-        store.setTrainable(store.names(), true);
-        return store;
     }
 
     /** A host copy of every parameter, in float32, for best-state tracking. */

@@ -89,7 +89,7 @@ final class TensorFile {
             }
             String fileKind = readUtf(in);
             if (!fileKind.equals(kind)) {
-                throw new RuotException(file + ": holds '" + fileKind + "', expected '" + kind + "'");
+                throw new RuotException(file + ": holds '" + printable(fileKind) + "', expected '" + kind + "'");
             }
             int count = in.getInt();
             if (count < 0) {
@@ -98,22 +98,27 @@ final class TensorFile {
             Map<String, Entry> result = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = readUtf(in);
-                boolean f64 = in.get() == 1;
+                byte dtype = in.get();
+                if (dtype != 0 && dtype != 1) {
+                    throw new RuotException(file + ": tensor '" + printable(name) + "' has data type code " + dtype
+                            + "; expected 0 (float32) or 1 (float64)");
+                }
+                boolean f64 = dtype == 1;
                 int rank = in.getInt();
                 if (rank < 0 || rank > 16) {
-                    throw new RuotException(file + ": corrupt rank " + rank + " of tensor '" + name + "'");
+                    throw new RuotException(file + ": corrupt rank " + rank + " of tensor '" + printable(name) + "'");
                 }
                 long[] shape = new long[rank];
                 long size = 1;
                 for (int k = 0; k < rank; k++) {
                     shape[k] = in.getLong();
                     if (shape[k] < 0) {
-                        throw new RuotException(file + ": corrupt shape of tensor '" + name + "'");
+                        throw new RuotException(file + ": corrupt shape of tensor '" + printable(name) + "'");
                     }
                     size = Math.multiplyExact(size, shape[k]);
                 }
                 if (size * (f64 ? 8 : 4) > in.remaining()) {
-                    throw new RuotException(file + ": truncated (tensor '" + name + "' is incomplete)");
+                    throw new RuotException(file + ": truncated (tensor '" + printable(name) + "' is incomplete)");
                 }
                 double[] values = new double[Math.toIntExact(size)];
                 for (int k = 0; k < values.length; k++) {
@@ -135,6 +140,23 @@ final class TensorFile {
         } catch (java.nio.BufferUnderflowException | ArithmeticException e) {
             throw new RuotException(file + ": truncated or corrupt ruot4j tensor file");
         }
+    }
+
+    /**
+     * {@code s} cut to 60 characters with control characters (line breaks included) shown as \\uXXXX: names
+     * read from a damaged file go into one-line error messages.
+     */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 60; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() < 60 ? sb.toString() : sb + "…";
     }
 
     private static String readUtf(ByteBuffer in) {

@@ -2,6 +2,7 @@ package org.ruot4j.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ruot4j.RuotException;
 import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.nn.Mlp;
+import org.ruot4j.nn.MlpSpec;
 import org.ruot4j.nn.ParameterStore;
 
 /**
@@ -119,21 +122,25 @@ public final class Checkpoint {
         } catch (JsonParseException e) {
             throw new RuotException(cfg + ": not valid JSON (truncated or corrupted checkpoint)");
         }
-        if (!o.has("format") || !FORMAT.equals(o.get("format").getAsString())) {
-            throw new RuotException(cfg + ": field 'format' is not '" + FORMAT + "' (not a ruot4j model)");
-        }
-        int version = o.has("version") ? o.get("version").getAsInt() : -1;
-        if (version != VERSION) {
-            throw new RuotException(cfg + ": checkpoint version " + version + " is not supported (this build reads "
-                    + "version " + VERSION + "); refit the model with this version");
-        }
         try {
-            TrainingConfig config = new TrainingConfig();
-            if (o.has("preset")) {
-                config.applyPreset(o.get("preset").getAsString());
+            if (!o.has("format") || !o.get("format").isJsonPrimitive() || !FORMAT.equals(o.get("format").getAsString())) {
+                throw new RuotException(cfg + ": field 'format' is not '" + FORMAT + "' (not a ruot4j model)");
             }
-            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("config").entrySet()) {
-                config.set(e.getKey(), e.getValue().getAsString());
+            int version = o.has("version") ? o.get("version").getAsInt() : -1;
+            if (version != VERSION) {
+                throw new RuotException(cfg + ": checkpoint version " + version + " is not supported (this build reads "
+                        + "version " + VERSION + "); refit the model with this version");
+            }
+            TrainingConfig config = new TrainingConfig();
+            try {
+                if (o.has("preset")) {
+                    config.applyPreset(o.get("preset").getAsString());
+                }
+                for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("config").entrySet()) {
+                    config.set(e.getKey(), e.getValue().getAsString());
+                }
+            } catch (RuotException e) {
+                throw new RuotException(cfg + ": " + oneLine(e.getMessage()));
             }
             int dim = o.get("dim").getAsInt();
             List<String> features = new ArrayList<>();
@@ -145,22 +152,74 @@ public final class Checkpoint {
             }
             DataInfo info = new DataInfo(o.has("source") ? o.get("source").getAsString() : "data", features,
                     doubles(o.getAsJsonArray("times")), doubles(o.getAsJsonArray("relative_mass")));
-            ParameterStore store = ParameterStore.load(dir.resolve("parameters.bin"), device, DataType.FLOAT32);
-            RuotModel model;
+            double scoreOffset = o.get("score_offset").getAsDouble();
+            RuotModel.Spec spec;
             try {
-                model = new RuotModel(modelSpec(config, dim), store, config.seed());
+                spec = modelSpec(config, dim);
             } catch (RuotException e) {
-                store.close();
-                throw new RuotException(dir.resolve("parameters.bin") + ": parameters do not match config.json: "
-                        + e.getMessage());
+                throw new RuotException(cfg + ": " + oneLine(e.getMessage()));
             }
-            model.setScoreOffset(o.get("score_offset").getAsDouble());
-            Path hist = dir.resolve("history.csv");
-            TrainingHistory history = Files.exists(hist) ? TrainingHistory.readCsv(hist) : new TrainingHistory();
-            return new Loaded(model, config, history, info);
-        } catch (NullPointerException | IllegalStateException | ClassCastException | NumberFormatException e) {
-            throw new RuotException(cfg + ": a required field is missing or malformed (" + e.getMessage() + ")");
+            ParameterStore store = ParameterStore.load(dir.resolve("parameters.bin"), device, DataType.FLOAT32);
+            try {
+                RuotModel model;
+                try {
+                    requireShapes(spec, store);
+                    model = new RuotModel(spec, store, config.seed());
+                } catch (RuotException e) {
+                    throw new RuotException(dir.resolve("parameters.bin") + ": parameters do not match config.json: "
+                            + oneLine(e.getMessage()));
+                }
+                model.setScoreOffset(scoreOffset);
+                Path hist = dir.resolve("history.csv");
+                TrainingHistory history = Files.exists(hist) ? TrainingHistory.readCsv(hist) : new TrainingHistory();
+                return new Loaded(model, config, history, info);
+            } catch (RuntimeException e) {
+                store.close(); // the native parameters of a checkpoint that failed to load
+                throw e;
+            }
+        } catch (NullPointerException | IllegalStateException | ClassCastException | NumberFormatException
+                | UnsupportedOperationException | ArithmeticException e) {
+            // gson reports a missing field as NullPointerException, a field of the wrong JSON type as
+            // IllegalStateException / UnsupportedOperationException (JSON null) / NumberFormatException
+            throw new RuotException(cfg + ": a required field is missing or malformed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())) + ")");
         }
+    }
+
+    /**
+     * Checks that {@code store} holds every parameter the model {@code spec} describes, with its shape, before
+     * the networks are built: their constructors allocate initial values of the configured size, which a
+     * damaged config.json could make enormous.
+     */
+    private static void requireShapes(RuotModel.Spec spec, ParameterStore store) {
+        int in = spec.dim() + 1;
+        requireShapes("v", new MlpSpec(in, spec.width(), spec.depth(), spec.dim(), spec.activation()), store);
+        if (spec.growth()) {
+            requireShapes("g", new MlpSpec(in, spec.growthWidth(), spec.growthDepth(), 1, spec.activation()), store);
+        }
+        if (spec.noise()) {
+            requireShapes("s", new MlpSpec(in, spec.scoreWidth(), spec.scoreDepth(), 1, spec.activation()), store);
+        }
+    }
+
+    private static void requireShapes(String net, MlpSpec spec, ParameterStore store) {
+        int layers = spec.linearLayers();
+        for (int l = 0; l < layers; l++) {
+            long in = l == 0 ? spec.inputDim() : spec.width();
+            long out = l == layers - 1 ? spec.outputDim() : spec.width();
+            String w = Mlp.weightName(net, l);
+            String b = Mlp.biasName(net, l);
+            if (!store.contains(w) || !store.get(w).getShape().equals(new Shape(out, in))
+                    || !store.contains(b) || !store.get(b).getShape().equals(new Shape(out))) {
+                throw new RuotException("parameter '" + w + "' or '" + b + "' is missing or not of shape (" + out
+                        + ", " + in + ") / (" + out + ")");
+            }
+        }
+    }
+
+    /** The first line of a message, so an error quoting a damaged value stays one line. */
+    private static String oneLine(String m) {
+        return m == null ? "" : m.replaceAll("[\\r\\n\\u2028\\u2029]+", " ");
     }
 
     private static double[] doubles(JsonArray a) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.file.Path;
 import java.util.List;
 import org.ruot4j.RuotException;
 
@@ -17,15 +16,12 @@ import org.ruot4j.RuotException;
  * scalars in float32, so β1, β2 act as their float32 roundings (e.g. 1 − β2 for β2 = 0.999 differs by 1.3e-5
  * relative), which is immaterial for float32 training and exact to that rounding in float64.
  */
-public class Adam implements Optimizer {
+public class Adam extends BufferedOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
-    private final OptimizerState state = new OptimizerState(2);
-    private double lr;
-    private long steps;
 
     /** β = (0.9, 0.999), ε = 1e-8, no weight decay. */
     public Adam(double lr) {
@@ -37,11 +33,11 @@ public class Adam implements Optimizer {
     }
 
     Adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        super(2, lr);
         if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
             throw new RuotException("Adam: need lr >= 0, 0 <= beta < 1, eps > 0, weight decay >= 0; got lr=" + lr
                     + " betas=(" + beta1 + ", " + beta2 + ") eps=" + eps + " weightDecay=" + weightDecay);
         }
-        this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -76,36 +72,7 @@ public class Adam implements Optimizer {
     }
 
     @Override
-    public void setLearningRate(double lr) {
-        if (!(lr >= 0)) {
-            throw new RuotException("learning rate must be >= 0, got " + lr);
-        }
-        this.lr = lr;
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    private String kind() {
+    String kind() {
         return decoupled ? "optimizer:adamw" : "optimizer:adam";
-    }
-
-    @Override
-    public void saveState(Path file, List<NDArray> params) {
-        state.save(file, kind(), lr, steps, params);
-    }
-
-    @Override
-    public void loadState(Path file, List<NDArray> params) {
-        double[] ls = state.load(file, kind(), params);
-        lr = ls[0];
-        steps = (long) ls[1];
     }
 }

@@ -2,7 +2,6 @@ package org.ruot4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import java.nio.file.Path;
 import java.util.List;
 import org.ruot4j.RuotException;
 
@@ -10,23 +9,20 @@ import org.ruot4j.RuotException;
  * SGD with momentum, PyTorch's semantics (torch.optim.SGD, dampening 0, not Nesterov): g ← ∇ + λ p,
  * b ← μ b + g (b starts at 0, so b = g on the first step), p ← p − lr b. With μ = 0 plain gradient descent.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends BufferedOptimizer {
     private final double momentum;
     private final double weightDecay;
-    private final OptimizerState state = new OptimizerState(1);
-    private double lr;
-    private long steps;
 
     public Sgd(double lr, double momentum) {
         this(lr, momentum, 0.0);
     }
 
     public Sgd(double lr, double momentum, double weightDecay) {
+        super(1, lr);
         if (!(lr >= 0) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
             throw new RuotException("Sgd: need lr >= 0, 0 <= momentum < 1, weight decay >= 0; got lr=" + lr
                     + " momentum=" + momentum + " weightDecay=" + weightDecay);
         }
-        this.lr = lr;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
     }
@@ -52,32 +48,7 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void setLearningRate(double lr) {
-        if (!(lr >= 0)) {
-            throw new RuotException("learning rate must be >= 0, got " + lr);
-        }
-        this.lr = lr;
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void saveState(Path file, List<NDArray> params) {
-        state.save(file, "optimizer:sgd", lr, steps, params);
-    }
-
-    @Override
-    public void loadState(Path file, List<NDArray> params) {
-        double[] ls = state.load(file, "optimizer:sgd", params);
-        lr = ls[0];
-        steps = (long) ls[1];
+    String kind() {
+        return "optimizer:sgd";
     }
 }

@@ -2,47 +2,23 @@ package org.ruot4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ruot4j.cli.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.ruot4j.cli.CliRun.Result;
 
 /** fit / evaluate / simulate end to end on a tiny CSV, and their error messages. */
 class EngineCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private Path tinyCsv() throws Exception {
-        StringBuilder sb = new StringBuilder("samples,x1,x2\n");
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-        for (int t = 0; t < 3; t++) {
-            for (int i = 0; i < 30 + 5 * t; i++) {
-                sb.append(t).append(',').append(0.5 * t + 0.3 * r.nextDouble()).append(',')
-                        .append(0.2 * r.nextDouble()).append('\n');
-            }
-        }
-        Path p = dir.resolve("tiny.csv");
-        Files.writeString(p, sb.toString());
-        return p;
+        return CliRun.tinyCsv(dir);
     }
 
     private Path tinyConfig() throws Exception {

@@ -3,48 +3,24 @@ package org.ruot4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ruot4j.cli.CliRun.run;
 
 import ai.djl.Device;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ruot4j.cli.CliRun.Result;
 import org.ruot4j.train.Checkpoint;
 import org.ruot4j.train.OutputLock;
-import picocli.CommandLine;
 
 /** `fit` into a locked directory, and a diverging fit: both end with one line on stderr and exit code 1. */
 class ReliabilityCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private Path tinyCsv() throws Exception {
-        StringBuilder sb = new StringBuilder("samples,x1,x2\n");
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-        for (int t = 0; t < 3; t++) {
-            for (int i = 0; i < 30 + 5 * t; i++) {
-                sb.append(t).append(',').append(0.5 * t + 0.3 * r.nextDouble()).append(',')
-                        .append(0.2 * r.nextDouble()).append('\n');
-            }
-        }
-        Path p = dir.resolve("tiny.csv");
-        Files.writeString(p, sb.toString());
-        return p;
+        return CliRun.tinyCsv(dir);
     }
 
     private Path config(String extra) throws Exception {

@@ -2,17 +2,16 @@ package org.ruot4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.DataSources;
-import org.ruot4j.data.ReadOptions;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.train.Evaluator;
 import org.ruot4j.train.MetricsReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,15 +26,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (DIR/model or the fit output DIR).")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH|NAME", description = "Data file or dataset name.")
-    String data;
-
-    @Option(names = "--time-column", paramLabel = "NAME", defaultValue = ReadOptions.DEFAULT_TIME_COLUMN,
-            description = "Time column (default: ${DEFAULT-VALUE}).")
-    String timeColumn;
-
-    @Option(names = "--features", split = ",", paramLabel = "A,B,…", description = "Feature columns to use.")
-    List<String> features;
+    @Mixin
+    DataOptions input;
 
     @Option(names = "--mode", paramLabel = "ode|sde", description = "Print only this mode (metrics.json has both).")
     String mode;
@@ -53,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (mode != null && !mode.equalsIgnoreCase("ode") && !mode.equalsIgnoreCase("sde")) {
             throw new RuotException("--mode: expected ode or sde, got '" + mode + "'");
         }
-        Snapshots s = DataSources.load(data, ReadOptions.defaults().withTimeColumn(timeColumn).withFeatures(features));
+        Snapshots s = DataSources.load(input.data, input.readOptions());
         PrintWriter pw = spec.commandLine().getOut();
         try (Session session = Session.create()) {
             session.restore(modelDir(model));

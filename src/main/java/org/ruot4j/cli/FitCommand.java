@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
-import org.ruot4j.data.ReadOptions;
 import org.ruot4j.train.MetricsReport;
 import org.ruot4j.train.OutputLock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,15 +23,8 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH|NAME", description = "Data file or dataset name.")
-    String data;
-
-    @Option(names = "--time-column", paramLabel = "NAME", defaultValue = ReadOptions.DEFAULT_TIME_COLUMN,
-            description = "Time column (default: ${DEFAULT-VALUE}).")
-    String timeColumn;
-
-    @Option(names = "--features", split = ",", paramLabel = "A,B,…", description = "Feature columns to use.")
-    List<String> features;
+    @Mixin
+    DataOptions input;
 
     @Option(names = "--preset", paramLabel = "NAME",
             description = "simulation | emt | gaussian | hematopoiesis | quick (default: simulation).")
@@ -78,7 +70,7 @@ final class FitCommand implements Callable<Integer> {
             if (device != null) {
                 s.device(device);
             }
-            s.load(data, ReadOptions.defaults().withTimeColumn(timeColumn).withFeatures(features));
+            s.load(input.data, input.readOptions());
             if (holdOut != null) {
                 s.holdOut(holdOut);
             }

@@ -18,7 +18,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * enough distinct colours, a plausible share of non-background pixels, and (optionally) that given colours
  * were drawn. PNGs go to the folder named by -Druot4j.figs.dir (to look at them) or to the test's temp folder.
  */
-final class FigureAssert {
+public final class FigureAssert {
     private FigureAssert() {
     }
 
@@ -43,9 +43,17 @@ final class FigureAssert {
     }
 
     static void assertNotBlank(BufferedImage img, String name) {
+        assertNotBlank(img, name, 50, 0.95);
+    }
+
+    /**
+     * Asserts that a picture shows something: more than {@code minColours} distinct colours and a non-white share
+     * in (0.02, maxNonWhite), both over every other pixel in each direction (plenty at 300 dpi).
+     */
+    public static void assertNotBlank(BufferedImage img, String name, int minColours, double maxNonWhite) {
         Set<Integer> colours = new HashSet<>();
         long nonWhite = 0;
-        int step = 2; // every other pixel in each direction is plenty at 300 dpi
+        int step = 2;
         long total = 0;
         for (int y = 0; y < img.getHeight(); y += step) {
             for (int x = 0; x < img.getWidth(); x += step) {
@@ -58,8 +66,8 @@ final class FigureAssert {
             }
         }
         double frac = (double) nonWhite / total;
-        assertTrue(colours.size() > 50, name + ": only " + colours.size() + " distinct colours");
-        assertTrue(frac > 0.02 && frac < 0.95, name + ": non-background fraction " + frac);
+        assertTrue(colours.size() > minColours, name + ": only " + colours.size() + " distinct colours");
+        assertTrue(frac > 0.02 && frac < maxNonWhite, name + ": non-background fraction " + frac);
     }
 
     /** True if some pixel is within {@code tol} (max channel difference) of {@code c}. */

@@ -88,9 +88,9 @@ public final class TrainingConfig {
     private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();
 
     static {
-        PRESETS.put("simulation", Map.of("sigma", "0.05"));
+        PRESETS.put("simulation", Map.of("sigma", "0.05", "train.step", "0.01", "train.lambda_pinn", "0.01"));
         PRESETS.put("emt", Map.of("sigma", "0.05", "pretrain.epochs", "100", "pretrain.refine_epochs", "40",
-                "train.epochs", "20"));
+                "train.epochs", "20", "train.step", "0.01", "train.lambda_pinn", "0.01"));
         PRESETS.put("gaussian", Map.of("sigma", "0.1", "pretrain.epochs", "100", "pretrain.refine_epochs", "40",
                 "train.epochs", "20"));
         PRESETS.put("hematopoiesis", Map.of("sigma", "0.25", "pretrain.epochs", "100", "pretrain.refine_epochs",

@@ -129,7 +129,7 @@ public final class Losses {
      * carries ρ vanish; ρ̃ does neither, and it is independent of the (unidentified) offset of s.
      */
     public static NDArray safeDensity(NDArray s, double sigma) {
-        NDArray ell = s.mul(2 / (sigma * sigma));
+        NDArray ell = Tensors.scale(s, 2 / (sigma * sigma));
         double shift = ell.stopGradient().max().toType(DataType.FLOAT64, false).getDouble();
         if (!Double.isFinite(shift)) {
             throw new IllegalArgumentException("the potential s has non-finite values");
@@ -155,7 +155,7 @@ public final class Losses {
     public static NDArray fokkerPlanck(NDArray s, NDArray sDt, NDArray gradS, NDArray v, NDArray divV, NDArray g,
             double sigma) {
         double k = 2 / (sigma * sigma);
-        NDArray transport = sDt.add(gradS.mul(v).sum(new int[] {1}, true)).mul(k);
+        NDArray transport = Tensors.scale(sDt.add(gradS.mul(v).sum(new int[] {1}, true)), k);
         NDArray r = transport.add(divV.reshape(-1, 1));
         if (g != null) {
             r = r.sub(g);

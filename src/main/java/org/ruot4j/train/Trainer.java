@@ -281,7 +281,7 @@ public final class Trainer {
                     NDArray y = rowsOf(k + 1, idx);
                     double[] yh = hostRows(k + 1, idx);
                     NDArray ot = Losses.ot(end.x(), w, y, yh);
-                    NDArray loss = ot.mul(lOt);
+                    NDArray loss = Tensors.scale(ot, lOt);
                     step.put("ot", scalar(ot));
                     if (lMass > 0) {
                         NDArray loc = Losses.localMass(end.x(), w, yh, r);
@@ -292,12 +292,12 @@ public final class Trainer {
                             step.put("mass_global", scalar(glob));
                             mass = mass.add(glob);
                         }
-                        loss = loss.add(mass.mul(lMass));
+                        loss = loss.add(Tensors.scale(mass, lMass));
                     }
                     if (energy) {
                         NDArray e = Losses.energy(end.m());
                         step.put("energy", scalar(e));
-                        loss = loss.add(e.mul(lEnergy));
+                        loss = loss.add(Tensors.scale(e, lEnergy));
                     }
                     step.put("loss", scalar(loss));
                     String bad = firstNonFinite(step);
@@ -416,8 +416,8 @@ public final class Trainer {
                 NDArray ll = Tensors.of(dataManager, lam, new Shape(rows, 1)).toType(dt, false);
                 MlpOutput so = model.scoreNet().forward(tt, xx, Want.gradient(), null);
                 NDArray sm = so.gradX().mul(ll).add(ee).square().sum(new int[] {1}).mean();
-                NDArray pen = so.value().maximum(0).max();
-                NDArray loss = sm.add(pen.mul(penalty));
+                NDArray pen = Tensors.relu(so.value()).max();
+                NDArray loss = sm.add(Tensors.scale(pen, penalty));
                 step.put("score", scalar(sm));
                 step.put("penalty", scalar(pen));
                 step.put("loss", scalar(loss));
@@ -546,7 +546,7 @@ public final class Trainer {
                     NDArray loc = Losses.localMass(end.x(), w, yh, r);
                     NDArray glob = Losses.globalMass(w, r);
                     NDArray en = Losses.energy(end.m());
-                    NDArray loss = ot.mul(lOt).add(loc.add(glob).mul(lMass)).add(en.mul(lE));
+                    NDArray loss = Tensors.scale(ot, lOt).add(Tensors.scale(loc.add(glob), lMass)).add(Tensors.scale(en, lE));
                     step.put("ot", scalar(ot));
                     step.put("mass_local", scalar(loc));
                     step.put("mass_global", scalar(glob));
@@ -556,7 +556,7 @@ public final class Trainer {
                         NDArray init = initialDensity(p0, sigma);
                         step.put("fokker_planck", scalar(fp));
                         step.put("init_density", scalar(init));
-                        loss = loss.add(fp.mul(lPinn)).add(init.mul(lInit));
+                        loss = loss.add(Tensors.scale(fp, lPinn)).add(Tensors.scale(init, lInit));
                     }
                     step.put("loss", scalar(loss));
                     String bad = firstNonFinite(step);

@@ -215,9 +215,10 @@ public final class Trainer {
     // ---------------------------------------------------------------- stage 1: pretraining
 
     /**
-     * Stage 1 (v, g). A: λ_ot L_ot + λ_m (L_loc [+ L_glob]) [+ λ_e L_e with e = w(‖v‖² + g²)] with growth trained;
-     * B: reload the best state of A, freeze g, OT only. Best state = lowest OT loss on the last interval. Returns
-     * the rows of this stage ("pretrain" and "refine").
+     * Stage 1 (v, g). A: λ_ot L_ot + λ_m (L_loc [+ L_glob]) [+ λ_e L_e with e = w(‖v‖² + g²)] with growth trained,
+     * learning rate constant or cosine-annealed from pretrain.lr (epoch 1) to pretrain.refine_lr (last epoch);
+     * B: reload the best state of A, freeze g, OT only. Best state = lowest OT loss on the last interval. Returns the
+     * rows of this stage ("pretrain" and "refine").
      */
     public TrainingHistory pretrain() {
         beginStage();
@@ -227,16 +228,24 @@ public final class Trainer {
         model.setTrainable("s", false);
         try {
             List<NDArray> params = model.parameters("v", "g");
-            runPretrainPhase("pretrain", config.getInt("pretrain.epochs"), optimizer(config.getDouble("pretrain.lr")),
-                    params, config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
+            int epochsA = config.getInt("pretrain.epochs");
+            double lr = config.getDouble("pretrain.lr");
+            // cosine annealing towards the refinement rate: with a constant 1e-3 the OT loss kept oscillating by a
+            // factor 3 between epochs, so the best state was a matter of luck
+            LrSchedule scheduleA = config.get("pretrain.schedule").equals("cosine")
+                    ? LrSchedule.cosine(lr, Math.max(1, epochsA - 1), Math.min(lr, config.getDouble("pretrain.refine_lr")))
+                    : LrSchedule.constant(lr);
+            runPretrainPhase("pretrain", epochsA, optimizer(lr), scheduleA, params,
+                    config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
                     config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"), stageRows);
             if (cancelled) {
                 return stageRows;
             }
             model.setTrainable("g", false);
             runPretrainPhase("refine", config.getInt("pretrain.refine_epochs"),
-                    optimizer(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0, false, 0.0,
-                    stageRows);
+                    optimizer(config.getDouble("pretrain.refine_lr")),
+                    LrSchedule.constant(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0, false,
+                    0.0, stageRows);
         } finally {
             model.setTrainable("g", true);
             model.setTrainable("s", true);
@@ -244,8 +253,8 @@ public final class Trainer {
         return stageRows;
     }
 
-    private void runPretrainPhase(String stage, int epochs, Optimizer opt, List<NDArray> params, double lOt,
-            double lMass, boolean global, double lEnergy, TrainingHistory stageRows) {
+    private void runPretrainPhase(String stage, int epochs, Optimizer opt, LrSchedule schedule, List<NDArray> params,
+            double lOt, double lMass, boolean global, double lEnergy, TrainingHistory stageRows) {
         if (epochs == 0) {
             return;
         }
@@ -257,6 +266,7 @@ public final class Trainer {
         ParticleDynamics dyn = energy ? model.transportWithPretrainEnergy() : model.transport();
         OdeOptions ode = trainingOde(h);
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();
             Map<String, Double> terms = new LinkedHashMap<>();
             double lastOt = Double.NaN;
@@ -477,6 +487,12 @@ public final class Trainer {
      * Stage 3 (v, g, s jointly): λ_ot L_ot + λ_m (L_loc + L_glob) + λ_e L_e + λ_pinn R + λ_init L_init per interval,
      * with the RUOT energy, the Fokker–Planck residual at the data of t_{k+1} and the initial density at the t0
      * cells; Adam with StepLR. The offset of s is re-pinned (max s over the t0 cells = 0) before every interval.
+     *
+     * <p>Best state: before the first epoch and after each one, all t0 cells are pushed by the ODE of the evaluation
+     * protocol (v and g, Euler with step {@code eval.step}) and scored by
+     * {@code selection = Σ_k [OT_k + |Σ w(t_k) − r_k|]} (OT_k = exact squared-Euclidean OT cost against the cells of
+     * t_k); the stage ends with the parameters of the lowest selection value, so it never returns a model that fits
+     * the snapshots worse than the one it started from.
      */
     public TrainingHistory train() {
         beginStage();
@@ -506,6 +522,10 @@ public final class Trainer {
         double[] p0 = Losses.mixtureDensity(cellsHost[0], data.count(0), cellsHost[0], data.count(0), d,
                 config.getDouble("init_variance"));
         long start = System.nanoTime();
+        double bestSelection = selectionScore();
+        Map<String, float[]> bestState = model.store().snapshot();
+        // pinned now, so that restoring the starting state also restores the offset that belongs to it
+        double bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();
@@ -570,9 +590,47 @@ public final class Trainer {
             state.close();
             model.pinScoreOffset(data.time(0), cells[0]);
             terms.put("score_offset", model.scoreOffset());
+            double selection = selectionScore();
+            if (!Double.isFinite(selection)) {
+                model.store().restore(good);
+                model.setScoreOffset(goodOffset);
+                throw new TrainingDivergedException("train", epoch, "selection (predicted particles)");
+            }
+            terms.put("selection", selection);
             record("train", epoch, epochs, terms, start, stageRows);
+            if (selection < bestSelection) {
+                bestSelection = selection;
+                bestState = model.store().snapshot();
+                bestOffset = model.scoreOffset();
+            }
         }
+        model.store().restore(bestState);
+        model.setScoreOffset(bestOffset);
         return stageRows;
+    }
+
+    /**
+     * Σ_k [OT_k + |Σ w(t_k) − r_k|] over the observed times k ≥ 1, for all t0 cells pushed by the evaluation ODE
+     * (v and g, Euler, step {@code eval.step}); OT_k is the exact OT cost with squared Euclidean ground cost between
+     * the normalised predicted weights and the uniform cells of t_k.
+     */
+    private double selectionScore() {
+        Evaluator.Prediction p = Evaluator.predict(model, data, false, config.getDouble("eval.step"), config.seed());
+        double total = 0;
+        for (int k = 1; k < data.numTimes(); k++) {
+            double[] w = p.w()[k];
+            double sum = 0;
+            for (double v : w) {
+                sum += v;
+            }
+            double[] mu = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                mu[i] = w[i] / sum;
+            }
+            total += Emd.emd2(mu, null, p.x()[k], w.length, cellsHost[k], data.count(k), data.dim(),
+                    Metric.SQEUCLIDEAN) + Math.abs(sum - data.relativeMass(k));
+        }
+        return total;
     }
 
     private NDArray fokkerPlanck(double t, NDArray y, double sigma) {

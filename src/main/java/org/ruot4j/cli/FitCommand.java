@@ -15,10 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ruot4j fit}: all three stages on a data set, writing model/, metrics.json and history.csv. */
+/** {@code ruot4j fit}: all three stages on a data set, writing model/, metrics.json, history.csv, plots/ and report.html. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit velocity, growth and score to snapshots (pretrain, score, train), then evaluate. Writes "
-                + "DIR/model/, DIR/metrics.json and DIR/history.csv.")
+                + "DIR/model/, DIR/metrics.json, DIR/history.csv, DIR/plots/*.png and DIR/report.html.")
 final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,14 +84,19 @@ final class FitCommand implements Callable<Integer> {
             MetricsReport r = fitAndWrite(s, out);
             pw.println(r.toTable());
             pw.println("wrote " + out.resolve("model") + ", " + out.resolve("metrics.json") + ", "
-                    + out.resolve("history.csv"));
+                    + out.resolve("history.csv") + ", " + out.resolve("report.html"));
         }
         pw.flush();
         return 0;
     }
 
-    /** Runs all stages, evaluates and writes DIR/model, DIR/metrics.json and DIR/history.csv. */
+    /** Runs all stages, evaluates and writes DIR/model, DIR/metrics.json, DIR/history.csv and the report. */
     static MetricsReport fitAndWrite(Session s, Path out) {
+        return fitAndWrite(s, out, null);
+    }
+
+    /** As {@link #fitAndWrite(Session, Path)}; with the known truth of synthetic data the report compares to it. */
+    static MetricsReport fitAndWrite(Session s, Path out, org.ruot4j.data.synthetic.GroundTruth truth) {
         s.fit();
         MetricsReport r = s.evaluate();
         try {
@@ -102,6 +107,7 @@ final class FitCommand implements Callable<Integer> {
         s.save(out.resolve("model"));
         r.write(out.resolve("metrics.json"));
         s.history().writeCsv(out.resolve("history.csv"));
+        org.ruot4j.analysis.Report.write(s, r, out, truth); // report.html and plots/*.png
         return r;
     }
 

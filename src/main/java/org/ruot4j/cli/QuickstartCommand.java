@@ -47,7 +47,7 @@ final class QuickstartCommand implements Callable<Integer> {
         try (Session s = Session.create().preset("quick").device("cpu").seed(seed)) {
             s.load(ds.snapshots());
             s.addListener(ProgressBar.forStderr());
-            MetricsReport r = FitCommand.fitAndWrite(s, out);
+            MetricsReport r = FitCommand.fitAndWrite(s, out, ds.truth());
             pw.println(r.toTable());
             GrowthCheck.Result g = GrowthCheck.compare(s.model(), ds);
             pw.println(String.format(Locale.ROOT,

@@ -54,13 +54,18 @@ cat >"$home/.m2/settings.xml" <<XML
   <offline>true</offline>
 </settings>
 XML
+javahome=""
 if [ "$(id -u)" = 0 ]; then
+  # Java takes user.home from the password database, not $HOME: make the fresh folder the user's home
+  usermod -d "$home" "$user" || fail "cannot set the home of $user to $home"
   chown -R "$user" "$home" "$tmp/repo"
   # directories only: the files are hard links to the caller's repository and must keep their owner
   find "$tmp/m2" -type d -exec chown "$user" {} +
+else
+  javahome="-Duser.home=$home"
 fi
 start=$(date +%s)
-if ! as_user env -i HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+if ! as_user env -i HOME="$home" ${javahome:+JAVA_TOOL_OPTIONS="$javahome"} USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
      bash -c 'cd "$1" && exec timeout 1200 binder/postBuild' postBuild "$tmp/repo" >"$tmp/postBuild.log" 2>&1; then
   tail -n 40 "$tmp/postBuild.log" >&2
   fail "postBuild failed as user $user (last lines above)"

@@ -98,8 +98,12 @@ for name in "${names[@]}"; do
   else
     ms=$(( ($(date +%s%N) - start) / 1000000 )); secs="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
     summary+=("$(printf '%-26s FAILED  %6s s (a cell failed)' "$name" "$secs")"); failed=1
-    echo "---- $name: nbconvert output (last 40 lines)" >&2
-    tail -n 40 "$tmp/$name.log" >&2
+    echo "---- $name: the failing cell and its error" >&2
+    if grep -q 'CellExecutionError: An error occurred' "$tmp/$name.log"; then
+      sed -n '/CellExecutionError: An error occurred/,$p' "$tmp/$name.log" | head -n 80 >&2
+    else
+      tail -n 40 "$tmp/$name.log" >&2
+    fi
   fi
 done
 echo "notebooks (RUOT4J_QUICK=$RUOT4J_QUICK, executed copies in $out):"

@@ -33,7 +33,7 @@ final class Charts {
         boolean positive = true;
         for (List<Double> v : series.values()) {
             for (double d : v) {
-                positive &= d > 0 && Double.isFinite(d);
+                positive &= Double.isNaN(d) || d > 0 && Double.isFinite(d); // NaN: a term absent at that epoch
             }
         }
         chart.getStyler().setYAxisLogarithmic(positive);
@@ -81,7 +81,9 @@ final class Charts {
             epochs.add(0);
             series.put("no rows yet", List.of(Double.NaN));
         }
-        return losses(title, epochs, series);
+        XYChart chart = losses(title, epochs, series);
+        chart.setXAxisTitle("epoch (all stages, in order)");
+        return chart;
     }
 
     /** The cells of the first two features, one colour per time point. */

@@ -350,7 +350,8 @@ public final class JavaEvaluator implements AutoCloseable {
             int col = (int) pos - lineStart;
             int cellLine = line + l;
             lines.add(red("CompilationError") + " at cell line " + cellLine + ": " + msg.lines().findFirst().orElse(""));
-            msg.lines().skip(1).forEach(m -> lines.add("  " + m));
+            // JShell's wrapper class has no name worth showing ("location: class ").
+            msg.lines().skip(1).filter(m -> !m.strip().equals("location: class")).forEach(m -> lines.add("  " + m));
             String text = l < srcLines.length ? srcLines[l] : "";
             int indent = l == 0 ? column : 0; // the snippet's first line starts after the cell's indentation
             lines.add("    " + " ".repeat(indent) + text);

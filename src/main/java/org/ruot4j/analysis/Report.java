@@ -17,7 +17,6 @@ import org.ruot4j.data.synthetic.GroundTruth;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.plot.Figures;
 import org.ruot4j.plot.LossHistory;
-import org.ruot4j.plot.PathSet;
 import org.ruot4j.plot.TimeMetrics;
 import org.ruot4j.plot.WeightedCloud;
 import org.ruot4j.train.Evaluator;
@@ -97,22 +96,25 @@ public final class Report {
             }
         }
         double[] fine = fineTimes(data.time(0), tLast, 40);
-        Simulation ode = session.simulate("ode", fine, 200);
-        Simulation sde = session.simulate("sde", fine, 200);
-        if (plane) {
+        Simulation ode = guarded(skipped, "weights", () -> session.simulate("ode", fine, 200));
+        Simulation sde = guarded(skipped, "trajectories", () -> session.simulate("sde", fine, 200));
+        if (plane && sde != null) {
             add(figs, skipped, "trajectories", "SDE paths of up to 100 t0 cells over the snapshots; darker: larger "
                     + "final weight.", () -> Figures.trajectories(Paths.of(sde, "SDE"), data, 0, 1, 100));
         }
-        add(figs, skipped, "weights", "Particle weights along the ODE paths: mean, median and 10%–90% band.", () -> {
-            PathSet p = Paths.of(ode, "ODE");
-            return Figures.particleWeights(p, false, false);
-        });
+        if (ode != null) {
+            add(figs, skipped, "weights", "Particle weights along the ODE paths: mean, median and 10%–90% band.",
+                    () -> Figures.particleWeights(Paths.of(ode, "ODE"), false, false));
+        }
 
         // ---- analyses
-        if (model.hasGrowth() && plane) {
-            GrowthMap gm = GrowthMap.compute(fields, data);
-            add(figs, skipped, "growth_map", "Learned growth rate g at every observed cell (all times).",
-                    () -> gm.chart(0, 1));
+        GrowthMap gm = model.hasGrowth() ? guarded(skipped, "growth_map", () -> GrowthMap.compute(fields, data))
+                : null;
+        if (gm != null) {
+            if (plane) {
+                add(figs, skipped, "growth_map", "Learned growth rate g at every observed cell (all times).",
+                        () -> gm.chart(0, 1));
+            }
             analyses.append("<h3>Growth by time</h3>\n<p>Learned growth rate g at the observed cells: fractions "
                     + "proliferating (g &gt; " + GrowthMap.DEFAULT_TOLERANCE + "), balanced (|g| ≤ "
                     + GrowthMap.DEFAULT_TOLERANCE + ") and dying (g &lt; −" + GrowthMap.DEFAULT_TOLERANCE
@@ -165,8 +167,10 @@ public final class Report {
                 skipped.put("fate_probabilities", message(e));
             }
         }
-        String[] pathFates = fateLabels == null ? null : GeneTrends.fateOfParticles(sde, fateLabels);
-        for (int j = 0; j < Math.min(d, 2); j++) {
+        FateProbabilities.Labels labelsForPaths = fateLabels;
+        String[] pathFates = fateLabels == null || sde == null ? null
+                : guarded(skipped, "trend", () -> GeneTrends.fateOfParticles(sde, labelsForPaths));
+        for (int j = 0; j < Math.min(d, 2) && sde != null; j++) {
             int feature = j;
             String name = data.features().get(j);
             if (pathFates != null) {
@@ -182,12 +186,13 @@ public final class Report {
                         + " along the SDE paths.", () -> GeneTrends.of(sde, feature).chart());
             }
         }
-        if (truth != null) {
+        TruthComparison tc = truth == null ? null
+                : guarded(skipped, "truth comparison", () -> TruthComparison.compute(fields, truth, data));
+        if (tc != null) {
             analyses.append("<h3>Learned against true dynamics</h3>\n<p>At the observed cells of each time: RMSE of "
                     + "the learned growth rate against the true one; RMSE of the learned SDE drift v + ∇s against the "
                     + "true drift b, and that error relative to the RMS of b; fraction of cells whose learned g has "
-                    + "the sign of the true g.</p>\n").append(table(
-                    TruthComparison.compute(fields, truth, data).toTable(), 4));
+                    + "the sign of the true g.</p>\n").append(table(tc.toTable(), 4));
         }
 
         // ---- files
@@ -199,16 +204,21 @@ public final class Report {
         }
         Map<String, Path> plots = new LinkedHashMap<>();
         Map<String, String> embedded = new LinkedHashMap<>();
+        List<Figure> drawn = new ArrayList<>();
         for (Figure f : figs) {
             // one rendering serves both the file and the report (rendering dominates the report's time)
-            byte[] png = Figures.pngBytes(f.chart(), PLOT_DPI);
+            byte[] png = guarded(skipped, f.name(), () -> Figures.pngBytes(f.chart(), PLOT_DPI));
+            if (png == null) {
+                continue;
+            }
+            drawn.add(f);
             Path file = plotDir.resolve(f.name() + ".png");
             Figures.writeAtomically(file, o -> o.write(png));
             plots.put(f.name(), file);
             embedded.put(f.name(), Base64.getEncoder().encodeToString(png));
         }
         double reportSeconds = (System.nanoTime() - start) / 1e9;
-        String html = html(session, data, metrics, history, figs, embedded, skipped, analyses.toString(),
+        String html = html(session, data, metrics, history, drawn, embedded, skipped, analyses.toString(),
                 reportSeconds);
         Path file = out.resolve(FILE);
         Figures.writeAtomically(file, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
@@ -226,6 +236,16 @@ public final class Report {
         } catch (RuntimeException e) {
             // a figure that cannot be drawn must not cost the user the rest of a finished fit's output
             skipped.put(name, message(e));
+        }
+    }
+
+    /** The value, or null with the reason recorded under {@code name} when computing it failed. */
+    private static <T> T guarded(Map<String, String> skipped, String name, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (RuntimeException e) {
+            skipped.put(name, message(e));
+            return null;
         }
     }
 

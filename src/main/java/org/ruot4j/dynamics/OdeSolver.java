@@ -1,5 +1,6 @@
 package org.ruot4j.dynamics;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import org.ruot4j.RuotException;
@@ -160,9 +161,9 @@ public final class OdeSolver {
             if (ce[j] == 0) {
                 continue;
             }
-            ex = ex == null ? k[j].dx().mul(ce[j]) : ex.add(k[j].dx().mul(ce[j]));
+            ex = ex == null ? Tensors.scale(k[j].dx(), ce[j]) : ex.add(Tensors.scale(k[j].dx(), ce[j]));
             if (y0.lnw() != null && k[j].dlnw() != null) {
-                el = el == null ? k[j].dlnw().mul(ce[j]) : el.add(k[j].dlnw().mul(ce[j]));
+                el = el == null ? Tensors.scale(k[j].dlnw(), ce[j]) : el.add(Tensors.scale(k[j].dlnw(), ce[j]));
             }
         }
         sum += scaledSquares(ex.stopGradient(), y0.x().stopGradient(), y5.x().stopGradient(), o);
@@ -175,7 +176,7 @@ public final class OdeSolver {
     }
 
     private static double scaledSquares(NDArray err, NDArray a, NDArray b, OdeOptions o) {
-        NDArray scale = a.abs().maximum(b.abs()).mul(o.rtol()).add(o.atol());
+        NDArray scale = Tensors.scale(a.abs().maximum(b.abs()), o.rtol()).add(o.atol());
         return err.div(scale).square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
     }
 }

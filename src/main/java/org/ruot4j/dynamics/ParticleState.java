@@ -1,5 +1,6 @@
 package org.ruot4j.dynamics;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
@@ -25,9 +26,9 @@ public record ParticleState(NDArray x, NDArray lnw, NDArray m) implements AutoCl
 
     /** state + h · rates (components whose rate is null are copied unchanged). */
     public ParticleState plus(double h, Rates k) {
-        NDArray nx = x.add(k.dx().mul(h));
-        NDArray nl = lnw == null ? null : k.dlnw() == null ? lnw.duplicate() : lnw.add(k.dlnw().mul(h));
-        NDArray nm = m == null ? null : k.dm() == null ? m.duplicate() : m.add(k.dm().mul(h));
+        NDArray nx = x.add(Tensors.scale(k.dx(), h));
+        NDArray nl = lnw == null ? null : k.dlnw() == null ? lnw.duplicate() : lnw.add(Tensors.scale(k.dlnw(), h));
+        NDArray nm = m == null ? null : k.dm() == null ? m.duplicate() : m.add(Tensors.scale(k.dm(), h));
         return new ParticleState(nx, nl, nm);
     }
 
@@ -40,12 +41,12 @@ public record ParticleState(NDArray x, NDArray lnw, NDArray m) implements AutoCl
             if (h[i] == 0) {
                 continue;
             }
-            nx = nx.add(k[i].dx().mul(h[i]));
+            nx = nx.add(Tensors.scale(k[i].dx(), h[i]));
             if (nl != null && k[i].dlnw() != null) {
-                nl = nl.add(k[i].dlnw().mul(h[i]));
+                nl = nl.add(Tensors.scale(k[i].dlnw(), h[i]));
             }
             if (nm != null && k[i].dm() != null) {
-                nm = nm.add(k[i].dm().mul(h[i]));
+                nm = nm.add(Tensors.scale(k[i].dm(), h[i]));
             }
         }
         return new ParticleState(nx == x ? x.duplicate() : nx, nl == lnw && nl != null ? lnw.duplicate() : nl,

@@ -1,5 +1,6 @@
 package org.ruot4j.dynamics;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -252,12 +253,12 @@ public final class RuotModel implements AutoCloseable {
      */
     public static NDArray energyDensity(NDArray w, NDArray v, NDArray gradS, NDArray s, NDArray g, double sigma,
             double alpha) {
-        NDArray e = v.square().sum(new int[] {1}, true).mul(0.5);
+        NDArray e = Tensors.scale(v.square().sum(new int[] {1}, true), 0.5);
         if (gradS != null) {
-            e = e.add(gradS.square().sum(new int[] {1}, true).mul(0.5));
+            e = e.add(Tensors.scale(gradS.square().sum(new int[] {1}, true), 0.5));
         }
         if (g != null) {
-            e = e.sub(g.mul(0.5 * sigma * sigma)).add(g.square().mul(alpha));
+            e = e.sub(Tensors.scale(g, 0.5 * sigma * sigma)).add(Tensors.scale(g.square(), alpha));
             if (s != null) {
                 e = e.sub(s.mul(g));
             }

@@ -71,14 +71,14 @@ public final class SdeSolver {
     private static ParticleState emStep(SdeDynamics f, ParticleState y, double t, double h, SplittableRandom rng) {
         NDArray x = y.x();
         NDArray b = f.drift(t, x);
-        NDArray nx = x.add(b.mul(h));
+        NDArray nx = x.add(Tensors.scale(b, h));
         if (f.sigma() > 0) {
-            nx = nx.add(gaussian(x.getManager(), x.getShape(), x.getDataType(), rng).mul(f.sigma() * Math.sqrt(h)));
+            nx = nx.add(Tensors.scale(gaussian(x.getManager(), x.getShape(), x.getDataType(), rng), f.sigma() * Math.sqrt(h)));
         }
         NDArray nl = null;
         if (y.lnw() != null) {
             NDArray g = f.growth(t, x);
-            nl = g == null ? y.lnw().duplicate() : y.lnw().add(g.mul(h));
+            nl = g == null ? y.lnw().duplicate() : y.lnw().add(Tensors.scale(g, h));
         }
         return new ParticleState(nx, nl, y.m() == null ? null : y.m().duplicate());
     }

@@ -1,5 +1,6 @@
 package org.ruot4j.ot;
 
+import org.ruot4j.nn.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -69,9 +70,9 @@ public final class SinkhornDivergence {
 
     /** C_ij = ½‖x_i − y_j‖² = ½‖x_i‖² + ½‖y_j‖² − x_i·y_j, clamped at 0 against rounding; shape (n, m). */
     public static NDArray halfSquaredDistances(NDArray x, NDArray y) {
-        NDArray x2 = x.square().sum(new int[] {1}, true).mul(0.5);
-        NDArray y2 = y.square().sum(new int[] {1}).mul(0.5).expandDims(0);
-        return x2.add(y2).sub(x.matMul(y.transpose())).maximum(0);
+        NDArray x2 = Tensors.scale(x.square().sum(new int[] {1}, true), 0.5);
+        NDArray y2 = Tensors.scale(y.square().sum(new int[] {1}), 0.5).expandDims(0);
+        return Tensors.relu(x2.add(y2).sub(x.matMul(y.transpose())));
     }
 
     private static NDArray compute(NDArray x, NDArray a, NDArray y, NDArray b, double epsilon, int maxIterations,
@@ -89,18 +90,18 @@ public final class SinkhornDivergence {
             NDArray cxy = halfSquaredDistances(x, y);
             NDArray f = p[0];
             NDArray g = p[1];
-            NDArray tg = softmin(epsilon, cxy, logB.add(g.div(epsilon)));
-            NDArray tf = softmin(epsilon, cxy.transpose(), logA.add(f.div(epsilon)));
-            NDArray ot = dot(alpha, tg).add(dot(beta, g)).add(dot(alpha, f)).add(dot(beta, tf)).mul(0.5);
+            NDArray tg = softmin(epsilon, cxy, logB.add(Tensors.divide(g, epsilon)));
+            NDArray tf = softmin(epsilon, cxy.transpose(), logA.add(Tensors.divide(f, epsilon)));
+            NDArray ot = Tensors.scale(dot(alpha, tg).add(dot(beta, g)).add(dot(alpha, f)).add(dot(beta, tf)), 0.5);
             if (!debias) {
                 return ot;
             }
             NDArray pa = p[2];
             NDArray pb = p[3];
-            NDArray ta = softmin(epsilon, halfSquaredDistances(x, x), logA.add(pa.div(epsilon)));
-            NDArray tb = softmin(epsilon, halfSquaredDistances(y, y), logB.add(pb.div(epsilon)));
-            NDArray selfA = dot(alpha, ta).add(dot(alpha, pa)).mul(0.5);
-            NDArray selfB = dot(beta, tb).add(dot(beta, pb)).mul(0.5);
+            NDArray ta = softmin(epsilon, halfSquaredDistances(x, x), logA.add(Tensors.divide(pa, epsilon)));
+            NDArray tb = softmin(epsilon, halfSquaredDistances(y, y), logB.add(Tensors.divide(pb, epsilon)));
+            NDArray selfA = Tensors.scale(dot(alpha, ta).add(dot(alpha, pa)), 0.5);
+            NDArray selfB = Tensors.scale(dot(beta, tb).add(dot(beta, pb)), 0.5);
             return ot.sub(selfA).sub(selfB);
         } finally {
             if (p != null) {
@@ -207,14 +208,14 @@ public final class SinkhornDivergence {
 
     /** T(h)_i = −ε log Σ_j exp(h_j − C_ij/ε) (a stable log-sum-exp over axis 1); shape (n). */
     static NDArray softmin(double eps, NDArray c, NDArray h) {
-        return softminScaled(eps, c.div(eps), h);
+        return softminScaled(eps, Tensors.divide(c, eps), h);
     }
 
     /** softmin with C/ε given. */
     private static NDArray softminScaled(double eps, NDArray cOverEps, NDArray h) {
         NDArray z = h.expandDims(0).sub(cOverEps);
         NDArray mx = z.max(new int[] {1}, true).stopGradient();
-        return z.sub(mx).exp().sum(new int[] {1}).log().add(mx.squeeze(1)).mul(-eps);
+        return Tensors.scale(z.sub(mx).exp().sum(new int[] {1}).log().add(mx.squeeze(1)), -eps);
     }
 
     private static NDArray dot(NDArray w, NDArray f) {

@@ -122,41 +122,53 @@ public final class Losses {
     }
 
     /**
-     * Weights of the Fokker–Planck residual and of the initial density: ρ̃_i = exp(ℓ_i − max(0, max_j ℓ_j)) with
-     * ℓ = 2s/σ² (the max detached). With the offset of s pinned (s ≤ 0 at t0) the max is normally ≤ 0 and
-     * ρ̃ = ρ = exp(2s/σ²) exactly; when s exceeds 0 somewhere, ρ is rescaled by a constant so that its largest
-     * value is 1 — never exp of a large number, so no overflow whatever the offset.
+     * Normalised density ρ̃_i = ρ_i / max_j ρ_j = exp(ℓ_i − max_j ℓ_j) with ℓ = 2s/σ² (the max detached), computed
+     * in log space. The shift is always the batch maximum of ℓ: ρ̃ ∈ (0, 1] with ρ̃ = 1 at the densest point,
+     * whatever the offset of s. With σ = 0.05, exp(2s/σ²) itself overflows for s ≳ 0.11 and underflows to 0 for
+     * s ≲ −0.9 (float32: already for |s| ≳ 0.06), which either turns training into NaN or makes every term that
+     * carries ρ vanish; ρ̃ does neither, and it is independent of the (unidentified) offset of s.
      */
     public static NDArray safeDensity(NDArray s, double sigma) {
-        NDArray ell = s.mul(2 / (sigma * sigma));
-        double mx = ell.stopGradient().max().toType(DataType.FLOAT64, false).getDouble();
-        double shift = Math.max(0, mx);
-        return shift == 0 ? ell.exp() : ell.sub(shift).exp();
+        NDArray ell = Tensors.scale(s, 2 / (sigma * sigma));
+        double shift = ell.stopGradient().max().toType(DataType.FLOAT64, false).getDouble();
+        if (!Double.isFinite(shift)) {
+            throw new IllegalArgumentException("the potential s has non-finite values");
+        }
+        return ell.sub(shift).exp();
     }
 
     /**
-     * Fokker–Planck residual R = mean_i ρ̃_i |(2/σ²)(∂t s + ∇s·v) + div v − g| at the data points, which equals
-     * mean |∂t ρ + ∇·(ρ v) − g ρ| (∂t ρ = (2/σ²) ρ ∂t s, ∇·(ρv) = ρ(div v + (2/σ²)∇s·v)) with ρ replaced by the
-     * overflow-free ρ̃ of {@link #safeDensity}.
+     * Fokker–Planck residual in normalised form,
+     * <pre>
+     *   R = mean_i ρ̃_i |∂t ℓ_i + ∇ℓ_i·v_i + div v_i − g_i|,   ℓ = 2s/σ²,  ρ̃ = exp(ℓ − max_j ℓ_j)
+     *     = mean_i |∂t ρ + ∇·(ρ v) − g ρ|_i / max_j ρ_j,
+     * </pre>
+     * since ∂t ρ = ρ ∂t ℓ and ∇·(ρ v) = ρ (div v + ∇ℓ·v). This is DESIGN.md §3.4's residual divided by the
+     * batch maximum of ρ = exp(2s/σ²): the same minimiser, but finite for any offset of s (no exp of a large
+     * number) and not vanishing when s ≪ 0 (with σ = 0.05 and s = −0.1, ρ = e^(−80) made the unnormalised
+     * residual ~1e-30 and therefore useless). The points where ρ̃ ≈ 0 (far from the data) barely count, as in
+     * the original formula. The weight ρ̃ is detached (no gradient flows through it): the gradient only asks the
+     * fields to satisfy the equation where the density is, it cannot lower R by moving the density away.
      *
-     * @param s N×1 pinned potential, sDt N×1, gradS N×D, v N×D, divV N (or N×1), g N×1 or null
+     * @param s N×1 potential (any offset), sDt N×1, gradS N×D, v N×D, divV N (or N×1), g N×1 or null
      */
     public static NDArray fokkerPlanck(NDArray s, NDArray sDt, NDArray gradS, NDArray v, NDArray divV, NDArray g,
             double sigma) {
         double k = 2 / (sigma * sigma);
-        NDArray transport = sDt.add(gradS.mul(v).sum(new int[] {1}, true)).mul(k);
+        NDArray transport = Tensors.scale(sDt.add(gradS.mul(v).sum(new int[] {1}, true)), k);
         NDArray r = transport.add(divV.reshape(-1, 1));
         if (g != null) {
             r = r.sub(g);
         }
-        return safeDensity(s, sigma).mul(r.abs()).mean();
+        // the weight is a constant for the gradient: otherwise the cheapest way to lower R is to make s more peaked
+        // (every ρ̃ but the largest → 0) instead of making the fields satisfy the equation
+        return safeDensity(s, sigma).stopGradient().mul(r.abs()).mean();
     }
 
     /**
      * Initial-density loss L_init = mean_i (ρ̃(t0, x_i) − p̂0(x_i)/max_j p̂0(x_j))² over the t0 cells, ρ̃ from
-     * {@link #safeDensity}. The target is scaled to maximum 1 because the pinned potential has max s = 0 on the
-     * t0 cells, i.e. max ρ = 1 there: both sides describe the shape of the t0 density (its absolute scale is not
-     * identified by score matching).
+     * {@link #safeDensity} (ρ normalised to maximum 1 over these cells). The target is scaled to maximum 1 as well:
+     * both sides describe the shape of the t0 density, whose absolute scale score matching does not identify.
      *
      * @param s N×1 pinned potential at (t0, x_i); p0 the density estimate at the same cells
      */

@@ -281,7 +281,7 @@ public final class Trainer {
                     NDArray y = rowsOf(k + 1, idx);
                     double[] yh = hostRows(k + 1, idx);
                     NDArray ot = Losses.ot(end.x(), w, y, yh);
-                    NDArray loss = ot.mul(lOt);
+                    NDArray loss = Tensors.scale(ot, lOt);
                     step.put("ot", scalar(ot));
                     if (lMass > 0) {
                         NDArray loc = Losses.localMass(end.x(), w, yh, r);
@@ -292,12 +292,12 @@ public final class Trainer {
                             step.put("mass_global", scalar(glob));
                             mass = mass.add(glob);
                         }
-                        loss = loss.add(mass.mul(lMass));
+                        loss = loss.add(Tensors.scale(mass, lMass));
                     }
                     if (energy) {
                         NDArray e = Losses.energy(end.m());
                         step.put("energy", scalar(e));
-                        loss = loss.add(e.mul(lEnergy));
+                        loss = loss.add(Tensors.scale(e, lEnergy));
                     }
                     step.put("loss", scalar(loss));
                     String bad = firstNonFinite(step);
@@ -416,8 +416,8 @@ public final class Trainer {
                 NDArray ll = Tensors.of(dataManager, lam, new Shape(rows, 1)).toType(dt, false);
                 MlpOutput so = model.scoreNet().forward(tt, xx, Want.gradient(), null);
                 NDArray sm = so.gradX().mul(ll).add(ee).square().sum(new int[] {1}).mean();
-                NDArray pen = so.value().maximum(0).max();
-                NDArray loss = sm.add(pen.mul(penalty));
+                NDArray pen = Tensors.relu(so.value()).max();
+                NDArray loss = sm.add(Tensors.scale(pen, penalty));
                 step.put("score", scalar(sm));
                 step.put("penalty", scalar(pen));
                 step.put("loss", scalar(loss));
@@ -477,6 +477,12 @@ public final class Trainer {
      * Stage 3 (v, g, s jointly): λ_ot L_ot + λ_m (L_loc + L_glob) + λ_e L_e + λ_pinn R + λ_init L_init per interval,
      * with the RUOT energy, the Fokker–Planck residual at the data of t_{k+1} and the initial density at the t0
      * cells; Adam with StepLR. The offset of s is re-pinned (max s over the t0 cells = 0) before every interval.
+     *
+     * <p>Best state: before the first epoch and after each one, all t0 cells are pushed by the ODE of the evaluation
+     * protocol (v and g, Euler with step {@code eval.step}) and scored by
+     * {@code selection = Σ_k [OT_k + |Σ w(t_k) − r_k|]} (OT_k = exact squared-Euclidean OT cost against the cells of
+     * t_k); the stage ends with the parameters of the lowest selection value, so it never returns a model that fits
+     * the snapshots worse than the one it started from.
      */
     public TrainingHistory train() {
         beginStage();
@@ -506,6 +512,9 @@ public final class Trainer {
         double[] p0 = Losses.mixtureDensity(cellsHost[0], data.count(0), cellsHost[0], data.count(0), d,
                 config.getDouble("init_variance"));
         long start = System.nanoTime();
+        double bestSelection = selectionScore();
+        Map<String, float[]> bestState = model.store().snapshot();
+        double bestOffset = model.scoreOffset();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();
@@ -537,7 +546,7 @@ public final class Trainer {
                     NDArray loc = Losses.localMass(end.x(), w, yh, r);
                     NDArray glob = Losses.globalMass(w, r);
                     NDArray en = Losses.energy(end.m());
-                    NDArray loss = ot.mul(lOt).add(loc.add(glob).mul(lMass)).add(en.mul(lE));
+                    NDArray loss = Tensors.scale(ot, lOt).add(Tensors.scale(loc.add(glob), lMass)).add(Tensors.scale(en, lE));
                     step.put("ot", scalar(ot));
                     step.put("mass_local", scalar(loc));
                     step.put("mass_global", scalar(glob));
@@ -547,7 +556,7 @@ public final class Trainer {
                         NDArray init = initialDensity(p0, sigma);
                         step.put("fokker_planck", scalar(fp));
                         step.put("init_density", scalar(init));
-                        loss = loss.add(fp.mul(lPinn)).add(init.mul(lInit));
+                        loss = loss.add(Tensors.scale(fp, lPinn)).add(Tensors.scale(init, lInit));
                     }
                     step.put("loss", scalar(loss));
                     String bad = firstNonFinite(step);
@@ -570,9 +579,47 @@ public final class Trainer {
             state.close();
             model.pinScoreOffset(data.time(0), cells[0]);
             terms.put("score_offset", model.scoreOffset());
+            double selection = selectionScore();
+            if (!Double.isFinite(selection)) {
+                model.store().restore(good);
+                model.setScoreOffset(goodOffset);
+                throw new TrainingDivergedException("train", epoch, "selection (predicted particles)");
+            }
+            terms.put("selection", selection);
             record("train", epoch, epochs, terms, start, stageRows);
+            if (selection < bestSelection) {
+                bestSelection = selection;
+                bestState = model.store().snapshot();
+                bestOffset = model.scoreOffset();
+            }
         }
+        model.store().restore(bestState);
+        model.setScoreOffset(bestOffset);
         return stageRows;
+    }
+
+    /**
+     * Σ_k [OT_k + |Σ w(t_k) − r_k|] over the observed times k ≥ 1, for all t0 cells pushed by the evaluation ODE
+     * (v and g, Euler, step {@code eval.step}); OT_k is the exact OT cost with squared Euclidean ground cost between
+     * the normalised predicted weights and the uniform cells of t_k.
+     */
+    private double selectionScore() {
+        Evaluator.Prediction p = Evaluator.predict(model, data, false, config.getDouble("eval.step"), config.seed());
+        double total = 0;
+        for (int k = 1; k < data.numTimes(); k++) {
+            double[] w = p.w()[k];
+            double sum = 0;
+            for (double v : w) {
+                sum += v;
+            }
+            double[] mu = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                mu[i] = w[i] / sum;
+            }
+            total += Emd.emd2(mu, null, p.x()[k], w.length, cellsHost[k], data.count(k), data.dim(),
+                    Metric.SQEUCLIDEAN) + Math.abs(sum - data.relativeMass(k));
+        }
+        return total;
     }
 
     private NDArray fokkerPlanck(double t, NDArray y, double sigma) {

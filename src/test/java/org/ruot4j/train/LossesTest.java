@@ -64,24 +64,46 @@ class LossesTest {
     }
 
     @Test
-    void densityWeightsCannotOverflow() {
-        // s = +5 with σ = 0.05 would give exp(4000) = ∞ in the reference formula
-        NDArray rho = Losses.safeDensity(col(5.0, 4.99, -1), 0.05);
-        double[] r = rho.toDoubleArray();
+    void densityIsNormalisedByTheBatchMaximum() {
+        // s = +5 with σ = 0.05 would give exp(4000) = ∞ in the unnormalised formula
+        double[] r = Losses.safeDensity(col(5.0, 4.99, -1), 0.05).toDoubleArray();
         assertEquals(1.0, r[0], 1e-12);
         assertEquals(Math.exp(-0.01 * 800), r[1], 1e-9);
-        assertTrue(r[2] >= 0 && Double.isFinite(r[2]));
-        // with s ≤ 0 it is exactly exp(2s/σ²)
-        assertEquals(Math.exp(-0.001 * 800), Losses.safeDensity(col(-0.001), 0.05).getDouble(0, 0), 1e-12);
+        assertEquals(Math.exp(-6 * 800), r[2], 1e-300);
+        // s ≪ 0 (ρ = e^-800 and e^-880 underflow) still gives weight 1 at the densest point
+        double[] low = Losses.safeDensity(col(-1.0, -1.1), 0.05).toDoubleArray();
+        assertEquals(1.0, low[0], 1e-12);
+        assertEquals(Math.exp(-0.1 * 800), low[1], 1e-40);
     }
 
     @Test
     void fokkerPlanckResidualByHand() {
-        // one point: s = 0 (ρ = 1), ∂t s = 0.01, ∇s = (0.02, 0), v = (1, 1), div v = 0.3, g = 0.2, σ = 0.1:
-        // (2/σ²)(0.01 + 0.02) + 0.3 − 0.2 = 200·0.03 + 0.1 = 6.1
-        NDArray r = Losses.fokkerPlanck(col(0), col(0.01), m.create(new double[] {0.02, 0}, new Shape(1, 2)),
-                m.create(new double[] {1, 1}, new Shape(1, 2)), m.create(new double[] {0.3}), col(0.2), 0.1);
-        assertEquals(6.1, r.getDouble(), 1e-9);
+        // two points, σ = 0.1 (2/σ² = 200), v = (1, 1), div v = 0.3, g = 0.2 at both.
+        // point 1: s = 0, ∂t s = 0.01, ∇s = (0.02, 0): residual 200·0.03 + 0.3 − 0.2 = 6.1, weight 1
+        // point 2: s = −0.005 (ρ̃ = e^{−1}), ∂t s = −0.01, ∇s = (0, 0): residual −2 + 0.1 = −1.9
+        NDArray r = Losses.fokkerPlanck(col(0, -0.005), col(0.01, -0.01),
+                m.create(new double[] {0.02, 0, 0, 0}, new Shape(2, 2)),
+                m.create(new double[] {1, 1, 1, 1}, new Shape(2, 2)), m.create(new double[] {0.3, 0.3}),
+                col(0.2, 0.2), 0.1);
+        assertEquals((6.1 + Math.exp(-1) * 1.9) / 2, r.getDouble(), 1e-9);
+    }
+
+    @Test
+    void fokkerPlanckResidualIgnoresTheOffsetOfS() {
+        // the same field with s shifted by +10 (exp(2s/σ²) = e^2000 in the unnormalised form) and by −10
+        // (e^-2000 = 0): finite and identical, because only ℓ − max ℓ enters
+        NDArray grad = m.create(new double[] {0.02, 0, 0.01, 0.03}, new Shape(2, 2));
+        NDArray v = m.create(new double[] {1, -1, 0.5, 2}, new Shape(2, 2));
+        NDArray div = m.create(new double[] {0.3, -0.2});
+        double base = Losses.fokkerPlanck(col(0, -0.01), col(0.01, 0.02), grad, v, div, col(0.1, -0.1), 0.1)
+                .getDouble();
+        double high = Losses.fokkerPlanck(col(10, 9.99), col(0.01, 0.02), grad, v, div, col(0.1, -0.1), 0.1)
+                .getDouble();
+        double low = Losses.fokkerPlanck(col(-10, -10.01), col(0.01, 0.02), grad, v, div, col(0.1, -0.1), 0.1)
+                .getDouble();
+        assertTrue(Double.isFinite(high) && base > 0);
+        assertEquals(base, high, 1e-9 * base);
+        assertEquals(base, low, 1e-9 * base);
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.ruot4j.kernel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -94,16 +93,22 @@ public final class JavaEvaluator implements AutoCloseable {
                 .build();
         this.analysis = shell.sourceCodeAnalysis();
         if (classPath != null && !classPath.isBlank()) {
+            // One call for the whole path: JShell re-reads its class path on every call. (A --class-path
+            // compiler option would be cheaper still, but it hides what addToClasspath adds later.)
             addToClasspath(classPath);
         }
     }
 
     /** Adds jars or class folders (separated by the platform path separator) for compiling and running. */
     public void addToClasspath(String paths) {
+        List<String> added = new ArrayList<>();
         for (String p : paths.split(java.io.File.pathSeparator)) {
             if (!p.isBlank() && classPath.add(p)) {
-                shell.addToClasspath(p);
+                added.add(p);
             }
+        }
+        if (!added.isEmpty()) {
+            shell.addToClasspath(String.join(java.io.File.pathSeparator, added));
         }
     }
 
@@ -318,13 +323,6 @@ public final class JavaEvaluator implements AutoCloseable {
             }
         }
         return out.length() == 0 ? null : out.toString().stripTrailing();
-    }
-
-    /** Names and types of the notebook's variables, in declaration order. */
-    public Map<String, String> variables() {
-        Map<String, String> vars = new LinkedHashMap<>();
-        shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> vars.put(v.name(), v.typeName()));
-        return vars;
     }
 
     @Override

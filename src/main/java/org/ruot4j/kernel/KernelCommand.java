@@ -49,6 +49,9 @@ public final class KernelCommand implements Runnable {
         @Option(names = "--jvm-option", paramLabel = "OPT", description = "An extra JVM option, e.g. -Xmx8g (repeatable).")
         List<String> jvmOptions = new ArrayList<>();
 
+        @Option(names = "--no-cds", description = "Do not record a class-data-sharing archive for faster kernel starts.")
+        boolean noCds;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +69,7 @@ public final class KernelCommand implements Runnable {
             Path dir = KernelInstaller.install(KernelInstaller.templateDir(), kernels, KernelInstaller.currentJava(),
                     KernelInstaller.jvmOptions(threads == null ? KernelInstaller.defaultThreads() : threads,
                             home == null ? null : Path.of(home), jvmOptions),
-                    KernelInstaller.currentClassPath());
+                    KernelInstaller.currentClassPath(), noCds ? null : System.err);
             spec.commandLine().getOut().println("installed kernelspec '" + KernelInstaller.KERNEL_NAME + "' (Java (ruot4j)) in "
                     + dir);
             spec.commandLine().getOut().flush();

@@ -103,11 +103,12 @@ final class ObjectExecutionControl extends DirectExecutionControl {
     @Override
     @SuppressWarnings({"deprecation", "removal"})
     public void stop() {
+        // The flag first: a snippet about to start (its worker not yet visible here) must see it.
+        stopRequested = true;
         Thread t = running;
         if (t == null) {
             return;
         }
-        stopRequested = true;
         t.interrupt();
         try {
             t.join(300);

@@ -52,6 +52,19 @@ final class ProgressDisplay implements ProgressListener {
         if (!sink.attached()) {
             return; // a stage run outside a cell (a background thread): nowhere to draw
         }
+        if (e.losses().containsKey("cancelled")) {
+            // The trainer's last word on an interrupted stage: mark the chart, add no point.
+            if (displayId != null && e.stage().equals(stage) && !epochs.isEmpty()) {
+                String status = String.format(Locale.ROOT, "%s · interrupted after epoch %d · %s elapsed", stage,
+                        e.epoch(), clock(e.elapsedSeconds()));
+                DisplayData data = renderer.render(Charts.losses(status, epochs, copy(losses)));
+                data.putText(status);
+                data.setDisplayId(displayId);
+                sink.update(data);
+                updates++;
+            }
+            return;
+        }
         boolean first = !e.stage().equals(stage) || e.epoch() <= lastEpoch();
         if (first) {
             stage = e.stage();

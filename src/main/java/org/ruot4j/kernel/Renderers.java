@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Image;
@@ -62,11 +61,6 @@ public final class Renderers {
             Image.renderImage(img, ctx);
         }
         ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
-    }
-
-    /** A PNG display of a chart (for magics, which display explicitly). */
-    static DisplayData chartDisplay(Renderer renderer, Chart<?, ?> chart) {
-        return renderer.render(chart);
     }
 
     /* ---------------------------------------------------------------- HTML and text forms */

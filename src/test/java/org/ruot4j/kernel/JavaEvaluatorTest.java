@@ -147,6 +147,27 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void jarsAddedLaterAreUsableInTheNextCells(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path src = dir.resolve("demo/Greeter.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, "package demo; public class Greeter { public String hi(String n) { "
+                + "return \"hi \" + n; } }");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.nio.file.Path classes = dir.resolve("classes");
+        assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
+        java.nio.file.Path jar = dir.resolve("greeter.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("demo/Greeter.class"));
+            out.write(java.nio.file.Files.readAllBytes(classes.resolve("demo/Greeter.class")));
+        }
+        assertThrows(CellError.class, () -> eval.eval("new demo.Greeter()", 1, 1));
+        ClasspathMagics magics = new ClasspathMagics(eval, LocalMavenRepository.userDefault(), o -> { });
+        magics.jars(List.of(dir.resolve("*.jar").toString()));
+        assertTrue(eval.classPath().contains(jar.toString()));
+        assertEquals("hi ruot", eval.eval("new demo.Greeter().hi(\"ruot\")", 2, 1).value());
+    }
+
+    @Test
     void inspectShowsSignaturesAndVariables() {
         String doc = eval.inspect("Math.max", 6, false);
         assertNotNull(doc);

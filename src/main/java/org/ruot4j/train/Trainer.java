@@ -215,9 +215,10 @@ public final class Trainer {
     // ---------------------------------------------------------------- stage 1: pretraining
 
     /**
-     * Stage 1 (v, g). A: λ_ot L_ot + λ_m (L_loc [+ L_glob]) [+ λ_e L_e with e = w(‖v‖² + g²)] with growth trained;
-     * B: reload the best state of A, freeze g, OT only. Best state = lowest OT loss on the last interval. Returns
-     * the rows of this stage ("pretrain" and "refine").
+     * Stage 1 (v, g). A: λ_ot L_ot + λ_m (L_loc [+ L_glob]) [+ λ_e L_e with e = w(‖v‖² + g²)] with growth trained,
+     * learning rate constant or cosine-annealed from pretrain.lr (epoch 1) to pretrain.refine_lr (last epoch);
+     * B: reload the best state of A, freeze g, OT only. Best state = lowest OT loss on the last interval. Returns the
+     * rows of this stage ("pretrain" and "refine").
      */
     public TrainingHistory pretrain() {
         beginStage();
@@ -227,16 +228,24 @@ public final class Trainer {
         model.setTrainable("s", false);
         try {
             List<NDArray> params = model.parameters("v", "g");
-            runPretrainPhase("pretrain", config.getInt("pretrain.epochs"), optimizer(config.getDouble("pretrain.lr")),
-                    params, config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
+            int epochsA = config.getInt("pretrain.epochs");
+            double lr = config.getDouble("pretrain.lr");
+            // cosine annealing towards the refinement rate: with a constant 1e-3 the OT loss kept oscillating by a
+            // factor 3 between epochs, so the best state was a matter of luck
+            LrSchedule scheduleA = config.get("pretrain.schedule").equals("cosine")
+                    ? LrSchedule.cosine(lr, Math.max(1, epochsA - 1), Math.min(lr, config.getDouble("pretrain.refine_lr")))
+                    : LrSchedule.constant(lr);
+            runPretrainPhase("pretrain", epochsA, optimizer(lr), scheduleA, params,
+                    config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
                     config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"), stageRows);
             if (cancelled) {
                 return stageRows;
             }
             model.setTrainable("g", false);
             runPretrainPhase("refine", config.getInt("pretrain.refine_epochs"),
-                    optimizer(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0, false, 0.0,
-                    stageRows);
+                    optimizer(config.getDouble("pretrain.refine_lr")),
+                    LrSchedule.constant(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0, false,
+                    0.0, stageRows);
         } finally {
             model.setTrainable("g", true);
             model.setTrainable("s", true);
@@ -244,8 +253,8 @@ public final class Trainer {
         return stageRows;
     }
 
-    private void runPretrainPhase(String stage, int epochs, Optimizer opt, List<NDArray> params, double lOt,
-            double lMass, boolean global, double lEnergy, TrainingHistory stageRows) {
+    private void runPretrainPhase(String stage, int epochs, Optimizer opt, LrSchedule schedule, List<NDArray> params,
+            double lOt, double lMass, boolean global, double lEnergy, TrainingHistory stageRows) {
         if (epochs == 0) {
             return;
         }
@@ -257,6 +266,7 @@ public final class Trainer {
         ParticleDynamics dyn = energy ? model.transportWithPretrainEnergy() : model.transport();
         OdeOptions ode = trainingOde(h);
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();
             Map<String, Double> terms = new LinkedHashMap<>();
             double lastOt = Double.NaN;

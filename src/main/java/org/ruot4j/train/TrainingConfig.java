@@ -66,6 +66,8 @@ public final class TrainingConfig {
         key("init_variance", Kind.DOUBLE, "0.4", "variance of each component of the t0 density estimate p̂0");
         key("pretrain.epochs", Kind.INT, "50", "stage A epochs (v and g)");
         key("pretrain.lr", Kind.DOUBLE, "1e-3", "stage A learning rate");
+        key("pretrain.schedule", Kind.STRING, "cosine", "stage A learning rate: constant | cosine (pretrain.lr → "
+                + "pretrain.refine_lr over the stage A epochs)");
         key("pretrain.lambda_ot", Kind.DOUBLE, "1.0", "stage A weight of the OT loss");
         key("pretrain.lambda_mass", Kind.DOUBLE, "1.0", "stage A weight of the mass loss");
         key("pretrain.global_mass", Kind.BOOL, "false", "add the global mass loss in stage A");
@@ -80,7 +82,7 @@ public final class TrainingConfig {
         key("train.lr", Kind.DOUBLE, "1e-4", "joint-stage learning rate");
         key("train.step", Kind.DOUBLE, "0.01", "ODE step of the joint stage (= step: the fitted field is evaluated with it)");
         key("train.lambda_ot", Kind.DOUBLE, "10", "joint weight of the OT loss");
-        key("train.lambda_mass", Kind.DOUBLE, "10", "joint weight of the local + global mass loss");
+        key("train.lambda_mass", Kind.DOUBLE, "1", "joint weight of the local + global mass loss");
         key("train.lambda_energy", Kind.DOUBLE, "0.01", "joint weight of the energy");
         key("train.lambda_pinn", Kind.DOUBLE, "0.01", "joint weight of the (normalised) Fokker–Planck residual");
         key("train.lambda_init", Kind.DOUBLE, "0.1", "joint weight of the initial-density loss");
@@ -254,6 +256,7 @@ public final class TrainingConfig {
                     case "solver" -> List.of("euler", "rk4", "dopri5");
                     case "optimizer" -> List.of("adam", "adamw", "sgd");
                     case "ot" -> List.of("emd", "sinkhorn");
+                    case "pretrain.schedule" -> List.of("constant", "cosine");
                     case "device" -> List.of("auto", "cpu", "gpu");
                     default -> List.of();
                 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Resident-memory check of issue 3: RSS after pretraining epoch 200 must be within 50 MB of epoch 20.
-# Runs the `quick` preset (pretraining only, 220 epochs, all cells of simulation_gene.csv) and samples VmRSS of
+# Runs the `quick` preset with small networks (width 64, 2 layers, h = 0.05: the check is about leaks, not
+# accuracy; pretraining only, 220 epochs, all cells of simulation_gene.csv) and samples VmRSS of
 # the JVM from /proc/<pid>/status every 0.1 s, tagged with the last epoch the progress output reported.
 # Usage: bench/engine/memory.sh [DATA.csv]   Prints the RSS at epochs 20 and 200 and their difference.
 set -euo pipefail
@@ -8,7 +9,7 @@ here="$(cd "$(dirname "$0")/../.." && pwd)"
 data="${1:-$here/../shared/data/simulation_gene.csv}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-printf 'preset = quick\npretrain.epochs = 220\npretrain.refine_epochs = 0\nscore.iterations = 0\ntrain.epochs = 0\n' \
+printf 'preset = quick\nwidth = 64\ndepth = 2\ngrowth_width = 64\ngrowth_depth = 2\nstep = 0.05\npretrain.epochs = 220\npretrain.refine_epochs = 0\nscore.iterations = 0\ntrain.epochs = 0\n' \
   >"$work/memory.cfg"
 # build first so that the sampled process is the JVM of the fit, not Maven
 "$here/ruot4j" info --data "$data" >/dev/null

@@ -524,7 +524,8 @@ public final class Trainer {
         long start = System.nanoTime();
         double bestSelection = selectionScore();
         Map<String, float[]> bestState = model.store().snapshot();
-        double bestOffset = model.scoreOffset();
+        // pinned now, so that restoring the starting state also restores the offset that belongs to it
+        double bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();

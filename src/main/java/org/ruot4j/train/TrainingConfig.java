@@ -105,25 +105,22 @@ public final class TrainingConfig {
                 "40", "train.epochs", "20", "batch", "1000"));
         Map<String, String> quick = new LinkedHashMap<>();
         quick.put("sigma", "0.1");
-        quick.put("width", "64");
-        quick.put("depth", "2");
-        quick.put("growth_width", "64");
-        quick.put("growth_depth", "2");
-        quick.put("score_width", "64");
-        quick.put("score_depth", "2");
+        // the default networks (width 128, 3 hidden layers): with width 64 and 2 layers the velocity could not
+        // split the toggle-switch cells between the fates (W1 0.49 at t = 4) and the growth compensated with the
+        // wrong sign
         // one step for training and evaluation: a field fitted through Euler steps of h is evaluated with h
         quick.put("step", "0.02");
         quick.put("eval.step", "0.02");
         quick.put("train.step", "0.02");
         quick.put("batch", "0");
-        quick.put("pretrain.epochs", "150");
+        quick.put("pretrain.epochs", "100");
         quick.put("pretrain.lr", "1e-3");
-        quick.put("pretrain.refine_epochs", "30");
+        quick.put("pretrain.refine_epochs", "20");
         quick.put("pretrain.refine_lr", "1e-4");
         quick.put("score.iterations", "1000");
         quick.put("score.lr", "1e-3");
         quick.put("score.batch", "200");
-        quick.put("train.epochs", "20");
+        quick.put("train.epochs", "10");
         quick.put("train.lr", "1e-4");
         PRESETS.put("quick", Collections.unmodifiableMap(quick));
     }

@@ -100,4 +100,29 @@ class TrainerTest {
             assertEquals(h.size() + 1, csv.split("\n").length);
         }
     }
+
+    /** Σ_k (W2_k² + TMV_k) of the ODE protocol: the joint stage's selection score on the training data. */
+    private static double selection(MetricsReport m) {
+        double sum = 0;
+        for (int k = 1; k < m.ode().w2().length; k++) {
+            sum += m.ode().w2()[k] * m.ode().w2()[k] + m.ode().tmv()[k];
+        }
+        return sum;
+    }
+
+    /** With a destructive learning rate the joint stage must hand back its best state, never a worse fit. */
+    @Test
+    void jointStageNeverReturnsAWorseFitThanItStartedFrom() {
+        try (Session s = TinyFits.session(40)) {
+            s.config("train.epochs = 3\ntrain.lr = 0.05");
+            s.pretrain();
+            s.score();
+            double before = selection(s.evaluate());
+            TrainingHistory h = s.train();
+            double after = selection(s.evaluate());
+            double worst = h.rows("train").stream().mapToDouble(r -> r.get("selection")).max().orElseThrow();
+            assertTrue(after <= before + 1e-9, "before " + before + ", after " + after);
+            assertTrue(after <= worst + 1e-9, "after " + after + ", worst epoch " + worst);
+        }
+    }
 }

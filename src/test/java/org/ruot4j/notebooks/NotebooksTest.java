@@ -1,0 +1,78 @@
+package org.ruot4j.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.ruot4j.kernel.KernelInstaller;
+
+/**
+ * Executes every tutorial notebook with real Jupyter on the ruot4j kernel in quick mode (notebooks/run-all.sh):
+ * fails when a cell fails or a notebook shows no HTML table or no PNG chart. The kernel is installed into a
+ * temporary prefix with this test's class path, so the run uses the code just compiled.
+ */
+class NotebooksTest {
+    private static final Path JUPYTER = Path.of("/usr/bin/jupyter");
+
+    @Test
+    void everyNotebookRunsTopToBottomInQuickMode() throws Exception {
+        if (!Files.isExecutable(JUPYTER)) {
+            fail("the notebook test needs Jupyter at " + JUPYTER + ": apt-get install -y jupyter-notebook "
+                    + "jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel (.ci/run does this)");
+        }
+        Path root = ScriptRun.repoRoot();
+        Path prefix = Files.createTempDirectory("ruot4j-kernel");
+        try {
+            KernelInstaller.install(root.resolve("kernel"), KernelInstaller.prefixKernelsDir(prefix),
+                    KernelInstaller.currentJava(), KernelInstaller.jvmOptions(KernelInstaller.defaultThreads(), root,
+                            List.of()), testClassPath());
+            ScriptRun r = ScriptRun.run(root.resolve("notebooks/run-all.sh"), List.of(),
+                    Map.of("RUOT4J_KERNEL_PREFIX", prefix.toString(), "RUOT4J_QUICK", "1"), 40);
+            System.out.println(r.tail(8));
+            assertEquals(0, r.exitCode(), "notebooks/run-all.sh failed:\n" + r.tail(60));
+            for (String name : List.of("01-quickstart", "02-emt", "03-high-dimensional", "04-special-cases",
+                    "05-assignment-solutions")) {
+                assertTrue(r.output().lines().anyMatch(l -> l.strip().startsWith(name) && l.contains("passed")),
+                        name + " is not reported as passed:\n" + r.tail(12));
+            }
+        } finally {
+            deleteTree(prefix);
+        }
+    }
+
+    /** Surefire may hide the class path in a manifest-only jar; the kernel's JShell needs the real entries. */
+    private static String testClassPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) {
+            return KernelInstaller.currentClassPath();
+        }
+        List<String> out = new ArrayList<>();
+        for (String e : cp.split(File.pathSeparator)) {
+            if (!e.isBlank()) {
+                out.add(Path.of(e).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, out);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.ruot4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ruot4j.Session;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.synthetic.SyntheticDataset;
+import org.ruot4j.train.GrowthCheck;
+import org.ruot4j.train.MetricsReport;
+
+/**
+ * The quickstart's promise (issue 4): after the {@code quick} preset on the quickstart's toggle-switch data, the
+ * learned growth rate has the true sign at ≥ 90% of the cells at the last time; and hold-out mode trains without
+ * t_K yet reports the accuracy at t_K.
+ */
+class QuickstartAccuracyTest {
+
+    @Test
+    void quickPresetGetsTheGrowthSignRightAtNinetyPercentOfCells() {
+        SyntheticDataset ds = QuickstartCommand.data(1);
+        try (Session s = Session.create().preset("quick").device("cpu").seed(1)) {
+            s.load(ds.snapshots());
+            s.fit();
+            GrowthCheck.Result g = GrowthCheck.compare(s.model(), ds);
+            assertTrue(g.signAccuracy() >= 0.9, "growth sign accuracy " + g.signAccuracy() + " (fate 1: true "
+                    + g.trueFate1() + " learned " + g.learnedFate1() + "; fate 2: true " + g.trueFate2() + " learned "
+                    + g.learnedFate2() + ")");
+        }
+    }
+
+    @Test
+    void holdOutTrainsWithoutTheTimeAndEvaluatesThere(@TempDir Path dir) throws Exception {
+        Snapshots data = QuickstartCommand.data(3).snapshots().subsample(120, 3);
+        Path csv = dir.resolve("toggle.csv");
+        StringBuilder sb = new StringBuilder("samples,x1,x2\n");
+        for (int k = 0; k < data.numTimes(); k++) {
+            for (int i = 0; i < data.count(k); i++) {
+                sb.append(data.time(k)).append(',').append(data.get(k, i, 0)).append(',').append(data.get(k, i, 1))
+                        .append('\n');
+            }
+        }
+        Files.writeString(csv, sb.toString());
+        Path config = dir.resolve("tiny.conf");
+        Files.writeString(config, "width = 16\ndepth = 1\ngrowth_width = 16\ngrowth_depth = 1\nscore_width = 16\n"
+                + "score_depth = 1\nstep = 0.1\neval.step = 0.1\npretrain.epochs = 2\npretrain.refine_epochs = 1\n"
+                + "score.iterations = 20\ntrain.epochs = 1\ntrain.step = 0.1\n");
+        Path out = dir.resolve("run");
+        int code = Main.run("fit", "--data", csv.toString(), "--config", config.toString(), "--hold-out", "2",
+                "--out", out.toString());
+        assertEquals(0, code, "fit --hold-out 2 must succeed");
+        JsonObject m = JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject();
+        JsonArray times = m.getAsJsonArray("times");
+        assertEquals(5, times.size(), "metrics cover every time of the data, the held-out one included");
+        JsonArray w1 = m.getAsJsonObject("ode").getAsJsonArray("w1");
+        assertTrue(w1.get(0).isJsonNull());
+        assertTrue(w1.get(2).isJsonPrimitive() && Double.isFinite(w1.get(2).getAsDouble()),
+                "W1 at the held-out time must be reported: " + w1);
+
+        // the same through the Java API: the session reports the hold-out and evaluates all five times
+        try (Session s = Session.create().config(Files.readString(config)).load(data)) {
+            s.holdOut(2);
+            assertTrue(s.status().toString().contains("holding out t index 2"), s.status().toString());
+            s.pretrain();
+            MetricsReport r = s.evaluate();
+            assertNotNull(r.ode().w1());
+            assertEquals(5, r.times().length);
+            assertTrue(Double.isFinite(r.ode().w1()[2]));
+        }
+    }
+}

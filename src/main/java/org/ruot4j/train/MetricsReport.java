@@ -138,6 +138,27 @@ public final class MetricsReport {
         return sb.toString();
     }
 
+    /**
+     * The same numbers as a Tablesaw frame: one row per observed time t_k (k ≥ 1), columns time, ode_w1, ode_w2,
+     * ode_tmv, sde_w1, sde_w2, sde_tmv.
+     */
+    public tech.tablesaw.api.Table toFrame() {
+        int rows = Math.max(0, times.length - 1);
+        String[] names = {"ode_w1", "ode_w2", "ode_tmv", "sde_w1", "sde_w2", "sde_tmv"};
+        double[][] cols = {ode.w1(), ode.w2(), ode.tmv(), sde.w1(), sde.w2(), sde.tmv()};
+        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("metrics: " + dataset)
+                .addColumns(tech.tablesaw.api.DoubleColumn.create("time", java.util.Arrays.copyOfRange(times, 1,
+                        times.length)));
+        for (int c = 0; c < names.length; c++) {
+            double[] v = new double[rows];
+            for (int k = 1; k < times.length; k++) {
+                v[k - 1] = cols[c] == null ? Double.NaN : cols[c][k];
+            }
+            t.addColumns(tech.tablesaw.api.DoubleColumn.create(names[c], v));
+        }
+        return t;
+    }
+
     /** An HTML table of the same numbers (for notebooks). */
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<table><thead><tr><th>time</th><th>ODE W1</th><th>ODE W2</th>"

@@ -47,6 +47,38 @@ public record Simulation(String mode, double[] times, int dim, List<String> feat
         return sb.toString();
     }
 
+    /** The same rows as {@link #toCsv()} as a Tablesaw frame: time, particle, weight, then one column per feature. */
+    public tech.tablesaw.api.Table toFrame() {
+        int rows = 0;
+        for (int k = 0; k < times.length; k++) {
+            rows += count(k);
+        }
+        double[] t = new double[rows];
+        int[] particle = new int[rows];
+        double[] w = new double[rows];
+        double[][] x = new double[dim][rows];
+        int r = 0;
+        for (int k = 0; k < times.length; k++) {
+            double[] p = positions.get(k);
+            double[] wk = weights.get(k);
+            for (int i = 0; i < count(k); i++, r++) {
+                t[r] = times[k];
+                particle[r] = i;
+                w[r] = wk[i];
+                for (int j = 0; j < dim; j++) {
+                    x[j][r] = p[i * dim + j];
+                }
+            }
+        }
+        tech.tablesaw.api.Table table = tech.tablesaw.api.Table.create(mode + " simulation").addColumns(
+                tech.tablesaw.api.DoubleColumn.create("time", t), tech.tablesaw.api.IntColumn.create("particle", particle),
+                tech.tablesaw.api.DoubleColumn.create("weight", w));
+        for (int j = 0; j < dim; j++) {
+            table.addColumns(tech.tablesaw.api.DoubleColumn.create(features.get(j), x[j]));
+        }
+        return table;
+    }
+
     public void writeCsv(Path file) {
         TrainingHistory.writeAtomically(file, toCsv());
     }

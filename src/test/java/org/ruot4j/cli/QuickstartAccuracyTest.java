@@ -74,6 +74,26 @@ class QuickstartAccuracyTest {
             assertNotNull(r.ode().w1());
             assertEquals(5, r.times().length);
             assertTrue(Double.isFinite(r.ode().w1()[2]));
+
+            // the same numbers as Tablesaw frames, for notebooks
+            tech.tablesaw.api.Table frame = r.toFrame();
+            assertEquals(4, frame.rowCount());
+            for (int k = 1; k < 5; k++) {
+                assertEquals(r.times()[k], frame.doubleColumn("time").get(k - 1));
+                assertEquals(r.ode().w1()[k], frame.doubleColumn("ode_w1").get(k - 1));
+                assertEquals(r.sde().tmv()[k], frame.doubleColumn("sde_tmv").get(k - 1));
+            }
+            org.ruot4j.train.Simulation sim = s.simulate("ode", new double[] {0, 1.5}, 30);
+            tech.tablesaw.api.Table paths = sim.toFrame();
+            assertEquals(sim.count(0) + sim.count(1), paths.rowCount());
+            assertEquals(java.util.List.of("time", "particle", "weight", "x1", "x2"), paths.columnNames());
+            double mass = 0;
+            for (int i = 0; i < paths.rowCount(); i++) {
+                if (paths.doubleColumn("time").get(i) == 1.5) {
+                    mass += paths.doubleColumn("weight").get(i);
+                }
+            }
+            assertEquals(sim.mass(1), mass, 1e-9);
         }
     }
 }

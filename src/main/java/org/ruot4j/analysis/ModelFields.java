@@ -3,7 +3,6 @@ package org.ruot4j.analysis;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.nn.Tensors;
@@ -43,7 +42,7 @@ final class ModelFields implements Fields {
         try (NDManager m = model.store().manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray xa = Tensors.of(m, flat, new Shape(x.length, d)).toType(model.store().dtype(), false);
             NDArray r = f.apply(xa);
-            return r.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            return Tensors.toHost(r);
         }
     }
 

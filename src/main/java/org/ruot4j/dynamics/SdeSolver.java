@@ -131,9 +131,9 @@ public final class SdeSolver {
                 try (NDScope scope = new NDScope()) {
                     NDArray xa = type == DataType.FLOAT64 ? Tensors.of(manager, Arrays.copyOf(x, n * dim), new Shape(n, dim))
                             : Tensors.of(manager, toFloat(x, n * dim), new Shape(n, dim));
-                    b = toDouble(f.drift(time, xa));
+                    b = Tensors.toHost(f.drift(time, xa));
                     NDArray ga = f.growth(time, xa);
-                    g = ga == null ? null : toDouble(ga);
+                    g = ga == null ? null : Tensors.toHost(ga);
                 }
                 double noise = f.sigma() * Math.sqrt(dt);
                 double[] nx = new double[Math.min(MAX_PARTICLES, 2 * n) * dim];
@@ -178,7 +178,4 @@ public final class SdeSolver {
         return f;
     }
 
-    static double[] toDouble(NDArray a) {
-        return a.toType(DataType.FLOAT64, false).toDoubleArray();
-    }
 }

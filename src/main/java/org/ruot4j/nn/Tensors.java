@@ -139,4 +139,9 @@ public final class Tensors {
     public static NDArray relu(NDArray a) {
         return ai.djl.nn.Activation.relu(a);
     }
+
+    /** A tensor's values on the host in double precision, detached from the graph (for OT plans, metrics, checks). */
+    public static double[] toHost(NDArray a) {
+        return a.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+    }
 }

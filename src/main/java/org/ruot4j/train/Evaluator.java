@@ -90,7 +90,7 @@ public final class Evaluator {
             if (stochastic) {
                 List<ParticleState> out = SdeSolver.eulerMaruyama(model.stochastic(), st, t0, times, step, seed);
                 for (int i = 0; i < times.length; i++) {
-                    xs[i] = Losses.host(out.get(i).x());
+                    xs[i] = Tensors.toHost(out.get(i).x());
                     ws[i] = expHost(out.get(i).lnw());
                 }
             } else {
@@ -104,7 +104,7 @@ public final class Evaluator {
                     }
                     cur = next;
                     t = times[i];
-                    xs[i] = Losses.host(cur.x());
+                    xs[i] = Tensors.toHost(cur.x());
                     ws[i] = expHost(cur.lnw());
                 }
             }
@@ -113,7 +113,7 @@ public final class Evaluator {
     }
 
     private static double[] expHost(NDArray lnw) {
-        double[] l = Losses.host(lnw);
+        double[] l = Tensors.toHost(lnw);
         for (int i = 0; i < l.length; i++) {
             l[i] = Math.exp(l[i]);
         }

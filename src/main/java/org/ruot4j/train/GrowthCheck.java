@@ -29,7 +29,7 @@ public final class GrowthCheck {
         }
         try (NDManager m = model.store().manager().newSubManager()) {
             NDArray xa = Tensors.of(m, x, new Shape(n, model.dim())).toType(model.store().dtype(), false);
-            return Losses.host(model.growth(t, xa));
+            return Tensors.toHost(model.growth(t, xa));
         }
     }
 

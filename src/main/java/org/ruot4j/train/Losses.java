@@ -18,10 +18,6 @@ public final class Losses {
     private Losses() {
     }
 
-    /** Host copy of a tensor in double precision. */
-    static double[] host(NDArray a) {
-        return a.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
-    }
 
     /**
      * OT loss L_ot = Σ_ij π*_ij ‖x_i − y_j‖², π* the exact EMD plan between μ = w/Σw and ν = 1/M computed on
@@ -31,8 +27,8 @@ public final class Losses {
         int n = (int) x.getShape().get(0);
         int d = (int) x.getShape().get(1);
         int m = (int) y.getShape().get(0);
-        double[] xh = host(x);
-        double[] mu = host(w);
+        double[] xh = Tensors.toHost(x);
+        double[] mu = Tensors.toHost(w);
         double sum = 0;
         for (double v : mu) {
             sum += v;
@@ -102,7 +98,7 @@ public final class Losses {
         int n = (int) x.getShape().get(0);
         int d = (int) x.getShape().get(1);
         int m = yHost.length / d;
-        int[] nearest = nearestParticle(host(x), n, yHost, m, d);
+        int[] nearest = nearestParticle(Tensors.toHost(x), n, yHost, m, d);
         double[] target = new double[n];
         for (int j : nearest) {
             target[j] += r / m;

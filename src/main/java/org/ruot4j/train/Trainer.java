@@ -475,7 +475,7 @@ public final class Trainer {
             }
             st.close();
             st = next;
-            out[i + 1] = Losses.host(st.x());
+            out[i + 1] = Tensors.toHost(st.x());
         }
         st.close();
         return out;

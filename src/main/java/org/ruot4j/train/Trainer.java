@@ -58,7 +58,8 @@ public final class Trainer {
     private final NDManager dataManager;
     private final NDArray[] cells;
     private final double[][] cellsHost;
-    private final SplittableRandom rng;
+    /** The random stream of the current epoch (or score iteration): see {@link #reseed}. */
+    private SplittableRandom rng;
     private boolean cancelled;
 
     public Trainer(RuotModel model, Snapshots data, TrainingConfig config) {
@@ -69,7 +70,7 @@ public final class Trainer {
         this.model = model;
         this.data = data;
         this.config = config;
-        this.rng = new SplittableRandom(config.seed());
+        this.rng = stream(config.seed(), 0, 0);
         this.dataManager = model.store().manager().newSubManager();
         int k = data.numTimes();
         cells = new NDArray[k];
@@ -115,6 +116,29 @@ public final class Trainer {
         cancel.set(false);
         cancelled = false;
     }
+
+    /**
+     * Starts the random stream of one epoch of one phase (or one iteration of the score stage). Every epoch draws
+     * from a stream fixed by (seed, phase, epoch) alone, so the whole RNG state of a fit at an epoch boundary is
+     * those three numbers: a fit resumed from a checkpoint draws exactly what the uninterrupted fit would have.
+     */
+    private void reseed(int phase, int epoch) {
+        rng = stream(config.seed(), phase, epoch);
+    }
+
+    static SplittableRandom stream(long seed, int phase, int epoch) {
+        long z = seed * 0x9E3779B97F4A7C15L + phase * 0xC2B2AE3D27D4EB4FL + epoch * 0x165667B19E3779F9L;
+        // SplitMix64 finaliser: neighbouring (phase, epoch) pairs get unrelated streams
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
+    }
+
+    /** Phase numbers of the random streams (part of the checkpoint format: do not renumber). */
+    static final int PHASE_PRETRAIN = 1;
+    static final int PHASE_REFINE = 2;
+    static final int PHASE_SCORE = 3;
+    static final int PHASE_TRAIN = 4;
 
     // ---------------------------------------------------------------- sampling
 
@@ -265,7 +289,9 @@ public final class Trainer {
         boolean energy = lEnergy > 0;
         ParticleDynamics dyn = energy ? model.transportWithPretrainEnergy() : model.transport();
         OdeOptions ode = trainingOde(h);
+        int phase = stage.equals("refine") ? PHASE_REFINE : PHASE_PRETRAIN;
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            reseed(phase, epoch);
             schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();
             Map<String, Double> terms = new LinkedHashMap<>();
@@ -386,12 +412,13 @@ public final class Trainer {
         Map<String, Double> acc = new LinkedHashMap<>();
         int inBlock = 0;
         Map<String, float[]> good = model.store().snapshot();
-        java.util.Random jr = new java.util.Random(rng.nextLong());
         for (int it = 1; it <= iterations; it++) {
             if (shouldStop()) {
                 finishCancelled("score", it, start, stageRows);
                 break;
             }
+            reseed(PHASE_SCORE, it);
+            java.util.Random jr = new java.util.Random(rng.nextLong());
             int rows = b * intervals;
             double[] t = new double[rows];
             double[] xt = new double[rows * d];
@@ -527,6 +554,7 @@ public final class Trainer {
         // pinned now, so that restoring the starting state also restores the offset that belongs to it
         double bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            reseed(PHASE_TRAIN, epoch);
             schedule.apply(opt, epoch - 1);
             Map<String, float[]> good = model.store().snapshot();
             double goodOffset = model.scoreOffset();

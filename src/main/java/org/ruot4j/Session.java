@@ -51,6 +51,15 @@ public final class Session implements AutoCloseable {
     private final Map<String, Double> seconds = new LinkedHashMap<>();
     private volatile String running;
     private volatile boolean cancelRequested;
+    private long runningSince;
+    /** Where resumable checkpoints go (null: none are written). */
+    private org.ruot4j.train.FitCheckpoints checkpoints;
+    /** Stages completed in this fit (written into checkpoints). */
+    private final List<String> completedStages = new ArrayList<>();
+    /** Stages a resumed fit has already completed: {@link #fit()} skips them once. */
+    private final java.util.Set<String> skipOnFit = new java.util.HashSet<>();
+    /** Where the running phase of a resumed fit stood; handed to the next trainer. */
+    private org.ruot4j.train.EpochState resumeState;
 
     private Session() {
     }
@@ -175,6 +184,13 @@ public final class Session implements AutoCloseable {
             for (ProgressListener l : listeners) {
                 trainer.addListener(l);
             }
+            if (checkpoints != null) {
+                trainer.checkpointTo(this::writeCheckpoint, config.getInt("checkpoint.every"));
+            }
+        }
+        if (resumeState != null) {
+            trainer.resumeFrom(resumeState);
+            resumeState = null;
         }
         return trainer;
     }
@@ -184,9 +200,19 @@ public final class Session implements AutoCloseable {
         cancelRequested = false;
         running = stage;
         long start = System.nanoTime();
+        runningSince = start;
         try {
             TrainingHistory rows = body.apply(t);
             history.addAll(rows);
+            if (!t.wasCancelled()) {
+                completedStages.remove(stage);
+                completedStages.add(stage);
+                if (checkpoints != null) {
+                    seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
+                    start = System.nanoTime();
+                    checkpoints.write(model, config, history, dataInfo(), completedStages, seconds, null);
+                }
+            }
             return rows;
         } catch (org.ruot4j.train.TrainingDivergedException e) {
             // rows recorded before the divergence stay in the history
@@ -212,19 +238,101 @@ public final class Session implements AutoCloseable {
         return run("train", Trainer::train);
     }
 
-    /** All three stages; stops after the stage during which {@link #cancel()} was called. */
+    /**
+     * All three stages; stops after the stage during which {@link #cancel()} was called. After
+     * {@link #resumeFrom}, the stages the checkpoint had completed are skipped and the running one continues.
+     */
     public TrainingHistory fit() {
         TrainingHistory all = new TrainingHistory();
-        all.addAll(pretrain());
-        if (cancelRequested || trainer.wasCancelled()) {
-            return all;
+        String[] stages = {"pretrain", "score", "train"};
+        for (String stage : stages) {
+            if (skipOnFit.remove(stage)) {
+                continue;
+            }
+            all.addAll(switch (stage) {
+                case "pretrain" -> pretrain();
+                case "score" -> score();
+                default -> train();
+            });
+            if (cancelRequested || trainer.wasCancelled()) {
+                break;
+            }
         }
-        all.addAll(score());
-        if (cancelRequested || trainer.wasCancelled()) {
-            return all;
-        }
-        all.addAll(train());
+        skipOnFit.clear();
         return all;
+    }
+
+    // ------------------------------------------------------------------ checkpoints and resume
+
+    /**
+     * Writes resumable checkpoints of the coming stages into {@code dir}: every {@code checkpoint.every} epochs of
+     * each phase and after each completed stage (see {@link org.ruot4j.train.FitCheckpoints}).
+     */
+    public Session checkpointTo(Path dir) {
+        this.checkpoints = new org.ruot4j.train.FitCheckpoints(dir);
+        closeTrainer();
+        return this;
+    }
+
+    /**
+     * Continues a fit from the latest checkpoint in {@code dir} (written by {@link #checkpointTo}): its model,
+     * configuration, history and seconds replace the session's, and the next {@link #fit()} skips the completed
+     * stages and goes on with the running one from the epoch after the checkpoint, drawing the same random numbers
+     * as the uninterrupted fit. Load the same data first.
+     *
+     * @return false when {@code dir} holds no checkpoint yet (nothing changes)
+     * @throws RuotException when the checkpoint is damaged or was trained on other data
+     */
+    public boolean resumeFrom(Path dir) {
+        requireData();
+        java.util.Optional<org.ruot4j.train.FitCheckpoints.Resumed> found = new org.ruot4j.train.FitCheckpoints(dir)
+                .latest(Devices.choose(config.get("device")));
+        if (found.isEmpty()) {
+            return false;
+        }
+        org.ruot4j.train.FitCheckpoints.Resumed r = found.get();
+        Checkpoint.DataInfo info = r.loaded().data();
+        if (!Arrays.equals(info.times(), data.times()) || !info.features().equals(data.features())
+                || !Arrays.equals(info.relativeMasses(), data.relativeMasses())) {
+            r.loaded().model().close();
+            throw new RuotException(r.dir() + ": the checkpoint was trained on other data (times "
+                    + Arrays.toString(info.times()) + ", features " + info.features() + "); the loaded data ("
+                    + data.source() + ") have times " + Arrays.toString(data.times()) + ", features " + data.features());
+        }
+        closeTrainer();
+        if (model != null) {
+            model.close();
+        }
+        model = r.loaded().model();
+        config = r.loaded().config();
+        history.clear();
+        history.addAll(r.loaded().history());
+        seconds.clear();
+        seconds.putAll(r.stageSeconds());
+        completedStages.clear();
+        completedStages.addAll(r.completedStages());
+        skipOnFit.clear();
+        skipOnFit.addAll(r.completedStages());
+        resumeState = r.state();
+        return true;
+    }
+
+    /** Hands one epoch's state of the running stage to the checkpoint directory. */
+    private void writeCheckpoint(org.ruot4j.train.EpochState state) {
+        TrainingHistory h = new TrainingHistory();
+        h.addAll(history);
+        h.addAll(state.stageRows());
+        Map<String, Double> secs = new LinkedHashMap<>(seconds);
+        if (running != null) {
+            secs.merge(running, (System.nanoTime() - runningSince) / 1e9, Double::sum);
+        }
+        checkpoints.write(model, config, h, dataInfo(), completedStages, secs, state);
+    }
+
+    private Checkpoint.DataInfo dataInfo() {
+        return data == null ? new Checkpoint.DataInfo("unknown", defaultFeatures(model.dim()), new double[0],
+                new double[0]) : new Checkpoint.DataInfo(data.source(), data.features(), data.times(),
+                data.relativeMasses());
     }
 
     /** Asks a running stage to stop at its next step boundary (callable from any thread). */
@@ -321,10 +429,7 @@ public final class Session implements AutoCloseable {
     /** Saves the model (config, parameters, history) to {@code dir} atomically. */
     public Session save(Path dir) {
         RuotModel m = requireModel();
-        Snapshots d = data;
-        Checkpoint.DataInfo info = d == null ? new Checkpoint.DataInfo("unknown", defaultFeatures(m.dim()), new double[0],
-                new double[0]) : new Checkpoint.DataInfo(d.source(), d.features(), d.times(), d.relativeMasses());
-        Checkpoint.save(dir, m, config, history, info, null, null);
+        Checkpoint.save(dir, m, config, history, dataInfo(), null, null);
         return this;
     }
 

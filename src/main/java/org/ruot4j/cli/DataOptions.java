@@ -2,11 +2,14 @@ package org.ruot4j.cli;
 
 import java.util.List;
 import org.ruot4j.data.ReadOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The required {@code --data} with {@code --time-column} and {@code --features}, mixed into fit and evaluate. */
 final class DataOptions {
-    @Option(names = "--data", required = true, paramLabel = "PATH|NAME", description = "Data file or dataset name.")
+    // not required by picocli because `fit --resume DIR` takes its data from DIR/fit.json; see data(spec)
+    @Option(names = "--data", paramLabel = "PATH|NAME", description = "Data file or dataset name (required).")
     String data;
 
     @Option(names = "--time-column", paramLabel = "NAME", defaultValue = ReadOptions.DEFAULT_TIME_COLUMN,
@@ -15,6 +18,14 @@ final class DataOptions {
 
     @Option(names = "--features", split = ",", paramLabel = "A,B,…", description = "Feature columns to use.")
     List<String> features;
+
+    /** The {@code --data} value; a usage error when it was not given. */
+    String data(CommandSpec spec) {
+        if (data == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--data=PATH|NAME'");
+        }
+        return data;
+    }
 
     /** The read options these flags ask for. */
     ReadOptions readOptions() {

@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (mode != null && !mode.equalsIgnoreCase("ode") && !mode.equalsIgnoreCase("sde")) {
             throw new RuotException("--mode: expected ode or sde, got '" + mode + "'");
         }
-        Snapshots s = DataSources.load(input.data, input.readOptions());
+        Snapshots s = DataSources.load(input.data(spec), input.readOptions());
         PrintWriter pw = spec.commandLine().getOut();
         try (Session session = Session.create()) {
             session.restore(modelDir(model));

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
+import org.ruot4j.train.FitCheckpoints;
 import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.TrainingDivergedException;
 import org.ruot4j.train.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Spec;
 /** {@code ruot4j fit}: all three stages on a data set, writing model/, metrics.json, history.csv, plots/ and report.html. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit velocity, growth and score to snapshots (pretrain, score, train), then evaluate. Writes "
-                + "DIR/model/, DIR/metrics.json, DIR/history.csv, DIR/plots/*.png and DIR/report.html.")
+                + "DIR/model/, DIR/metrics.json, DIR/history.csv, DIR/plots/*.png and DIR/report.html; while it "
+                + "trains, DIR/fit.json and resumable checkpoints in DIR/checkpoints/ (every checkpoint.every epochs "
+                + "and after each stage). A fit that was stopped or killed continues with --resume DIR.")
 final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,11 +50,24 @@ final class FitCommand implements Callable<Integer> {
             description = "Train without time index K (1 ≤ K < number of times), evaluate there too.")
     Integer holdOut;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (required unless --resume).")
     Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the fit whose output directory is DIR from its last checkpoint, with the settings "
+                    + "saved in DIR/fit.json (give no other options); the result equals an uninterrupted run's on CPU.")
+    Path resume;
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resume();
+        }
+        if (out == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--out=DIR' (or --resume=DIR)");
+        }
+        String data = input.data(spec);
         if (preset != null && configFile != null) {
             throw new RuotException("give either --preset or --config, not both (a config file may set 'preset = NAME')");
         }
@@ -70,18 +87,89 @@ final class FitCommand implements Callable<Integer> {
             if (device != null) {
                 s.device(device);
             }
-            s.load(input.data, input.readOptions());
+            s.load(data, input.readOptions());
             if (holdOut != null) {
                 s.holdOut(holdOut);
             }
+            // checkpoints of an earlier fit into this directory must never be resumed with these settings
+            new FitCheckpoints(out.resolve(CHECKPOINTS)).deleteAll();
+            FitSettings.of(s, data, input, holdOut).write(out);
+            s.checkpointTo(out.resolve(CHECKPOINTS));
             s.addListener(ProgressBar.forStderr());
-            MetricsReport r = fitAndWrite(s, out);
+            MetricsReport r = fitCheckpointed(s, out);
             pw.println(r.toTable());
             pw.println("wrote " + out.resolve("model") + ", " + out.resolve("metrics.json") + ", "
                     + out.resolve("history.csv") + ", " + out.resolve("report.html"));
         }
         pw.flush();
         return 0;
+    }
+
+    /** True when DIR/metrics.json was written after DIR/fit.json, i.e. by the fit those settings started. */
+    private static boolean completedAfterSettings(Path dir) {
+        try {
+            Path m = dir.resolve("metrics.json");
+            return Files.exists(m) && Files.getLastModifiedTime(m).compareTo(
+                    Files.getLastModifiedTime(dir.resolve(FitSettings.FILE))) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Directory of the resumable checkpoints inside the output directory. */
+    static final String CHECKPOINTS = "checkpoints";
+
+    /** {@code fit --resume DIR}: the session of DIR/fit.json, continued from DIR's latest checkpoint. */
+    private Integer resume() {
+        if (input.data != null || preset != null || configFile != null || sigma != null || seed != null
+                || device != null || holdOut != null || (out != null && !out.equals(resume))) {
+            throw new RuotException("--resume DIR continues with the settings saved in " + resume.resolve(FitSettings.FILE)
+                    + "; give no other options");
+        }
+        Path dir = resume;
+        FitSettings settings = FitSettings.read(dir);
+        PrintWriter pw = spec.commandLine().getOut();
+        try (OutputLock lock = OutputLock.acquire(dir); Session s = Session.create()) {
+            noteTakeOver(spec, lock);
+            settings.applyTo(s);
+            s.checkpointTo(dir.resolve(CHECKPOINTS));
+            if (s.resumeFrom(dir.resolve(CHECKPOINTS))) {
+                spec.commandLine().getErr().println("ruot4j: resuming " + dir + " from its last checkpoint");
+            } else if (completedAfterSettings(dir)) {
+                throw new RuotException(dir + ": this fit is complete (" + dir.resolve("metrics.json")
+                        + " exists); nothing to resume");
+            } else {
+                spec.commandLine().getErr().println("ruot4j: " + dir + " has no checkpoint yet; starting the fit from "
+                        + "the beginning");
+            }
+            spec.commandLine().getErr().flush();
+            s.addListener(ProgressBar.forStderr());
+            MetricsReport r = fitCheckpointed(s, dir);
+            pw.println(r.toTable());
+            pw.println("wrote " + dir.resolve("model") + ", " + dir.resolve("metrics.json") + ", "
+                    + dir.resolve("history.csv") + ", " + dir.resolve("report.html"));
+        }
+        pw.flush();
+        return 0;
+    }
+
+    /**
+     * {@link #fitAndWrite} for a session that writes checkpoints into DIR/checkpoints: those are deleted once the
+     * outputs are written. When the training diverges, the last good model and the history so far are still
+     * written to DIR/model and DIR/history.csv before the error is reported.
+     */
+    private static MetricsReport fitCheckpointed(Session s, Path out) {
+        MetricsReport r;
+        try {
+            r = fitAndWrite(s, out);
+        } catch (TrainingDivergedException e) {
+            s.save(out.resolve("model"));
+            s.history().writeCsv(out.resolve("history.csv"));
+            throw new RuotException(e.getMessage() + "; the last good model and the history were written to "
+                    + out.resolve("model") + " and " + out.resolve("history.csv"));
+        }
+        new FitCheckpoints(out.resolve(CHECKPOINTS)).deleteAll();
+        return r;
     }
 
     /** Runs all stages, evaluates and writes DIR/model, DIR/metrics.json, DIR/history.csv and the report. */

@@ -190,6 +190,63 @@ public final class ParameterStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies every parameter into {@code into}, reusing its arrays when they have the right size (a snapshot taken
+     * every epoch then makes no garbage); returns {@code into}.
+     */
+    public Map<String, float[]> snapshotInto(Map<String, float[]> into) {
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            NDArray a = e.getValue();
+            float[] host = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : toFloat(a.toDoubleArray());
+            float[] old = into.get(e.getKey());
+            if (old != null && old.length == host.length) {
+                System.arraycopy(host, 0, old, 0, host.length);
+            } else {
+                into.put(e.getKey(), host);
+            }
+        }
+        return into;
+    }
+
+    /** Writes a {@link #snapshot} of this store (same names and sizes) to {@code file}, atomically. */
+    public void saveSnapshot(Path file, Map<String, float[]> snapshot) {
+        Map<String, TensorFile.Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            float[] v = snapshot.get(e.getKey());
+            if (v == null || v.length != e.getValue().size()) {
+                throw new RuotException("snapshot lacks parameter '" + e.getKey() + "' of shape " + e.getValue().getShape());
+            }
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            entries.put(e.getKey(), new TensorFile.Entry(e.getValue().getShape().getShape(), false, d));
+        }
+        TensorFile.write(file, FILE_KIND, entries);
+    }
+
+    /**
+     * Reads a snapshot written by {@link #saveSnapshot} for this store.
+     *
+     * @throws RuotException naming the file when it is damaged or its parameters differ from this store's
+     */
+    public Map<String, float[]> loadSnapshot(Path file) {
+        Map<String, TensorFile.Entry> entries = TensorFile.read(file, FILE_KIND);
+        Map<String, float[]> s = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            TensorFile.Entry t = entries.get(e.getKey());
+            if (t == null || !new Shape(t.shape()).equals(e.getValue().getShape())) {
+                throw new RuotException(file + ": parameter '" + e.getKey() + "' is missing or not of shape "
+                        + e.getValue().getShape());
+            }
+            s.put(e.getKey(), toFloat(t.values()));
+        }
+        if (entries.size() != arrays.size()) {
+            throw new RuotException(file + ": holds " + entries.size() + " parameters, the model has " + arrays.size());
+        }
+        return s;
+    }
+
     /** Total number of scalar parameters. */
     public long parameterCount() {
         return arrays.values().stream().mapToLong(NDArray::size).sum();

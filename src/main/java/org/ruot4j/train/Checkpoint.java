@@ -55,6 +55,21 @@ public final class Checkpoint {
     /** Writes the checkpoint to {@code dir} (replaced atomically if it exists). */
     public static void save(Path dir, RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo info,
             org.ruot4j.nn.Optimizer optimizer, List<ai.djl.ndarray.NDArray> optimizerParams) {
+        save(dir, model, config, history, info, optimizer, optimizerParams, tmp -> { });
+    }
+
+    /** A file writer that may fail with an I/O error. */
+    @FunctionalInterface
+    interface ExtraFiles {
+        void writeInto(Path tmpDir) throws IOException;
+    }
+
+    /**
+     * As {@link #save(Path, RuotModel, TrainingConfig, TrainingHistory, DataInfo, org.ruot4j.nn.Optimizer, List)},
+     * with more files written by {@code extra} into the directory before it is renamed into place.
+     */
+    static void save(Path dir, RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo info,
+            org.ruot4j.nn.Optimizer optimizer, List<ai.djl.ndarray.NDArray> optimizerParams, ExtraFiles extra) {
         Path target = dir.toAbsolutePath().normalize();
         try {
             Path parent = target.getParent();
@@ -77,6 +92,7 @@ public final class Checkpoint {
                 optimizer.saveState(tmp.resolve("optimizer.bin"), optimizerParams);
             }
             Files.writeString(tmp.resolve("history.csv"), history.toCsv(), StandardCharsets.UTF_8);
+            extra.writeInto(tmp);
             Path old = null;
             if (Files.exists(target)) {
                 old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old");
@@ -92,7 +108,7 @@ public final class Checkpoint {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(q);

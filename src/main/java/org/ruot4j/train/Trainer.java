@@ -61,6 +61,12 @@ public final class Trainer {
     /** The random stream of the current epoch (or score iteration): see {@link #reseed}. */
     private SplittableRandom rng;
     private boolean cancelled;
+    private EpochState.Sink checkpointSink;
+    private int checkpointEvery;
+    /** A state to continue from, taken by the first phase of that name that runs. */
+    private EpochState pendingResume;
+    /** Reused host copies of the parameters (the per-epoch divergence guard makes no garbage). */
+    private final Map<String, float[]> goodState = new LinkedHashMap<>();
 
     public Trainer(RuotModel model, Snapshots data, TrainingConfig config) {
         if (model.dim() != data.dim()) {
@@ -92,6 +98,41 @@ public final class Trainer {
 
     public void removeListener(ProgressListener l) {
         listeners.remove(l);
+    }
+
+    /**
+     * Hands the state of every {@code every}-th epoch (score stage: every {@code every}-th logged block of
+     * iterations) to {@code sink}, which writes a checkpoint a fit can resume from; null or every ≤ 0 turns it off.
+     */
+    public void checkpointTo(EpochState.Sink sink, int every) {
+        this.checkpointSink = sink;
+        this.checkpointEvery = every;
+    }
+
+    /**
+     * Continues the phase {@code state.phase()} after epoch {@code state.epoch()} the next time that phase runs
+     * (the model must already hold the parameters of that epoch). A resumed {@code refine} phase skips phase A of
+     * the pretraining.
+     */
+    public void resumeFrom(EpochState state) {
+        this.pendingResume = state;
+    }
+
+    private EpochState takeResume(String phase) {
+        EpochState r = pendingResume;
+        if (r != null && r.phase().equals(phase)) {
+            pendingResume = null;
+            return r;
+        }
+        return null;
+    }
+
+    private void checkpoint(String phase, int epoch, long start, double bestValue, double bestOffset,
+            Map<String, float[]> bestState, Optimizer opt, List<NDArray> params, TrainingHistory stageRows) {
+        if (checkpointSink != null && checkpointEvery > 0 && epoch % checkpointEvery == 0) {
+            checkpointSink.save(new EpochState(phase, epoch, (System.nanoTime() - start) / 1e9, bestValue, bestOffset,
+                    bestState, opt, params, null, stageRows));
+        }
     }
 
     /** Asks the running stage to stop at the next step boundary. */
@@ -259,9 +300,11 @@ public final class Trainer {
             LrSchedule scheduleA = config.get("pretrain.schedule").equals("cosine")
                     ? LrSchedule.cosine(lr, Math.max(1, epochsA - 1), Math.min(lr, config.getDouble("pretrain.refine_lr")))
                     : LrSchedule.constant(lr);
-            runPretrainPhase("pretrain", epochsA, optimizer(lr), scheduleA, params,
-                    config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
-                    config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"), stageRows);
+            if (pendingResume == null || !pendingResume.phase().equals("refine")) {
+                runPretrainPhase("pretrain", epochsA, optimizer(lr), scheduleA, params,
+                        config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
+                        config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"), stageRows);
+            }
             if (cancelled) {
                 return stageRows;
             }
@@ -284,16 +327,27 @@ public final class Trainer {
         }
         long start = System.nanoTime();
         double best = Double.POSITIVE_INFINITY;
-        Map<String, float[]> bestState = model.store().snapshot();
+        Map<String, float[]> bestState;
+        int first = 1;
+        EpochState resume = takeResume(stage);
+        if (resume != null) {
+            first = resume.epoch() + 1;
+            best = resume.bestValue();
+            bestState = resume.bestState();
+            opt.loadState(resume.optimizerFile(), params);
+            start -= (long) (resume.phaseSeconds() * 1e9);
+        } else {
+            bestState = model.store().snapshot();
+        }
         double h = config.getDouble("step");
         boolean energy = lEnergy > 0;
         ParticleDynamics dyn = energy ? model.transportWithPretrainEnergy() : model.transport();
         OdeOptions ode = trainingOde(h);
         int phase = stage.equals("refine") ? PHASE_REFINE : PHASE_PRETRAIN;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = first; epoch <= epochs; epoch++) {
             reseed(phase, epoch);
             schedule.apply(opt, epoch - 1);
-            Map<String, float[]> good = model.store().snapshot();
+            Map<String, float[]> good = model.store().snapshotInto(goodState);
             Map<String, Double> terms = new LinkedHashMap<>();
             double lastOt = Double.NaN;
             ParticleState state = startState(batchIndices(0), energy);
@@ -358,8 +412,9 @@ public final class Trainer {
             record(stage, epoch, epochs, terms, start, stageRows);
             if (lastOt < best) {
                 best = lastOt;
-                bestState = model.store().snapshot();
+                bestState = model.store().snapshotInto(bestState);
             }
+            checkpoint(stage, epoch, start, best, Double.NaN, bestState, opt, params, stageRows);
         }
         model.store().restore(bestState);
     }
@@ -411,8 +466,15 @@ public final class Trainer {
         int block = Math.max(1, Math.min(50, iterations / 20));
         Map<String, Double> acc = new LinkedHashMap<>();
         int inBlock = 0;
-        Map<String, float[]> good = model.store().snapshot();
-        for (int it = 1; it <= iterations; it++) {
+        Map<String, float[]> good = model.store().snapshotInto(goodState);
+        int first = 1;
+        EpochState resume = takeResume("score");
+        if (resume != null) {
+            first = resume.epoch() + 1;
+            opt.loadState(resume.optimizerFile(), params);
+            start -= (long) (resume.phaseSeconds() * 1e9);
+        }
+        for (int it = first; it <= iterations; it++) {
             if (shouldStop()) {
                 finishCancelled("score", it, start, stageRows);
                 break;
@@ -478,7 +540,11 @@ public final class Trainer {
                 record("score", it, iterations, mean, start, stageRows);
                 acc.clear();
                 inBlock = 0;
-                good = model.store().snapshot();
+                good = model.store().snapshotInto(goodState);
+                if (it % (block * Math.max(1, checkpointEvery)) == 0) {
+                    // at a block boundary, so a resumed stage starts with an empty block
+                    checkpoint("score", it, start, Double.NaN, Double.NaN, null, opt, params, stageRows);
+                }
             }
         }
         try (NDScope scope = new NDScope()) {
@@ -549,14 +615,28 @@ public final class Trainer {
         double[] p0 = Losses.mixtureDensity(cellsHost[0], data.count(0), cellsHost[0], data.count(0), d,
                 config.getDouble("init_variance"));
         long start = System.nanoTime();
-        double bestSelection = selectionScore();
-        Map<String, float[]> bestState = model.store().snapshot();
-        // pinned now, so that restoring the starting state also restores the offset that belongs to it
-        double bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        double bestSelection;
+        Map<String, float[]> bestState;
+        double bestOffset;
+        int first = 1;
+        EpochState resume = takeResume("train");
+        if (resume != null) {
+            first = resume.epoch() + 1;
+            bestSelection = resume.bestValue();
+            bestState = resume.bestState();
+            bestOffset = resume.bestOffset();
+            opt.loadState(resume.optimizerFile(), params);
+            start -= (long) (resume.phaseSeconds() * 1e9);
+        } else {
+            bestSelection = selectionScore();
+            bestState = model.store().snapshot();
+            // pinned now, so that restoring the starting state also restores the offset that belongs to it
+            bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
+        }
+        for (int epoch = first; epoch <= epochs; epoch++) {
             reseed(PHASE_TRAIN, epoch);
             schedule.apply(opt, epoch - 1);
-            Map<String, float[]> good = model.store().snapshot();
+            Map<String, float[]> good = model.store().snapshotInto(goodState);
             double goodOffset = model.scoreOffset();
             Map<String, Double> terms = new LinkedHashMap<>();
             ParticleState state = startState(batchIndices(0), true);
@@ -628,9 +708,10 @@ public final class Trainer {
             record("train", epoch, epochs, terms, start, stageRows);
             if (selection < bestSelection) {
                 bestSelection = selection;
-                bestState = model.store().snapshot();
+                bestState = model.store().snapshotInto(bestState);
                 bestOffset = model.scoreOffset();
             }
+            checkpoint("train", epoch, start, bestSelection, bestOffset, bestState, opt, params, stageRows);
         }
         model.store().restore(bestState);
         model.setScoreOffset(bestOffset);

@@ -91,6 +91,8 @@ public final class TrainingConfig {
         key("seed", Kind.INT, "42", "random seed (initialization, sampling, SDE noise)");
         key("device", Kind.STRING, "cpu", "auto | cpu | gpu");
         key("eval.step", Kind.DOUBLE, "0.01", "ODE/SDE step of the evaluation");
+        key("checkpoint.every", Kind.INT, "10", "epochs (score stage: logged blocks of iterations) between the "
+                + "resumable checkpoints of `fit --out DIR` (0 = only after each stage)");
     }
 
     private static final Map<String, Map<String, String>> PRESETS = new LinkedHashMap<>();

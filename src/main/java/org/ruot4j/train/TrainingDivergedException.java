@@ -14,10 +14,19 @@ public class TrainingDivergedException extends RuotException {
     public TrainingDivergedException(String stage, int epoch, String term) {
         super("training diverged in stage '" + stage + "' at epoch " + epoch + ": loss term '" + term
                 + "' is NaN or infinite; the last good parameters were restored — try a smaller learning rate"
-                + " (e.g. " + stage + ".lr) or a smaller ODE step");
+                + " (" + rateKey(stage) + ") or a smaller ODE step");
         this.stage = stage;
         this.epoch = epoch;
         this.term = term;
+    }
+
+    /** The config key of the learning rate of a stage or phase. */
+    private static String rateKey(String stage) {
+        return switch (stage) {
+            case "refine" -> "pretrain.refine_lr";
+            case "pretrain", "score", "train" -> stage + ".lr";
+            default -> "the stage's learning rate";
+        };
     }
 
     public String stage() {

@@ -45,6 +45,11 @@ public final class TrainingHistory {
         rows.addAll(other.rows());
     }
 
+    /** Removes every row. */
+    public synchronized void clear() {
+        rows.clear();
+    }
+
     public synchronized List<Row> rows() {
         return List.copyOf(rows);
     }

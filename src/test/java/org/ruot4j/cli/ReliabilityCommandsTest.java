@@ -59,10 +59,19 @@ class ReliabilityCommandsTest {
         try (OutputLock again = OutputLock.acquire(out)) {
             assertEquals(null, again.tookOverFrom());
         }
+        assertTrue(line.contains("last good model"), line);
+        // the last good state is written: finite, loadable parameters (the initial ones: epoch 1 diverged)
         Path model = out.resolve("model");
-        if (Files.exists(model)) { // a model written on divergence must be the restored, loadable one
-            Checkpoint.Loaded l = Checkpoint.load(model, Device.cpu());
+        Checkpoint.Loaded l = Checkpoint.load(model, Device.cpu());
+        try {
+            for (float[] p : l.model().store().snapshot().values()) {
+                for (float f : p) {
+                    assertTrue(Float.isFinite(f));
+                }
+            }
+        } finally {
             l.model().store().close();
         }
+        assertTrue(Files.exists(out.resolve("history.csv")));
     }
 }

@@ -52,15 +52,7 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
         o.addProperty("preset", preset);
         o.add("config", GSON.toJsonTree(config));
         Path file = dir.resolve(FILE);
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + FILE, ".tmp");
-            Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new RuotException(file + ": cannot write: " + e.getMessage());
-        }
+        org.ruot4j.AtomicFiles.writeString(file, GSON.toJson(o));
     }
 
     /**

@@ -144,6 +144,7 @@ public final class KernelInstaller {
                 Files.move(target, old);
             }
             try {
+                org.ruot4j.AtomicFiles.makeReadable(tmp);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -169,25 +167,6 @@ final class TensorFile {
 
     /** Writes bytes to a temporary sibling and renames it over {@code file}. */
     static void writeAtomically(Path file, byte[] data) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, data);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new RuotException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        org.ruot4j.AtomicFiles.write(file, data);
     }
 }

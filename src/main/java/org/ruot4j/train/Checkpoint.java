@@ -99,6 +99,7 @@ public final class Checkpoint {
                 Files.delete(old);
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
+            org.ruot4j.AtomicFiles.makeReadable(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             if (old != null) {
                 deleteTree(old);

@@ -1,6 +1,8 @@
 package org.ruot4j.kernel;
 
 import java.awt.image.BufferedImage;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +83,7 @@ public final class Renderers {
         for (int i = 0; i < shown; i++) {
             sb.append("<tr><th>").append(i).append("</th>");
             for (int j = 0; j < cols; j++) {
-                sb.append("<td>").append(esc(t.column(j).getString(i))).append("</td>");
+                sb.append("<td>").append(esc(cell(t.column(j), i))).append("</td>");
             }
             sb.append("</tr>");
         }
@@ -92,6 +94,24 @@ public final class Renderers {
             sb.append(" (first ").append(shown).append(" shown)");
         }
         return sb.append("</p></div>").toString();
+    }
+
+    /**
+     * One cell as shown in a notebook table: floating-point values with 6 significant digits (0.1 + 0.2 reads
+     * 0.3, not Tablesaw's 0.30000000000000004), everything else as Tablesaw prints it.
+     */
+    static String cell(tech.tablesaw.columns.Column<?> c, int row) {
+        if ((c instanceof tech.tablesaw.api.DoubleColumn || c instanceof tech.tablesaw.api.FloatColumn)
+                && !c.isMissing(row)) {
+            double v = ((Number) c.get(row)).doubleValue();
+            if (Double.isFinite(v) && v != 0) {
+                if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6) {
+                    return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+                }
+                return String.format(Locale.ROOT, "%.5e", v).replaceFirst("\\.?0+e", "e");
+            }
+        }
+        return c.getString(row);
     }
 
     static String metricsHtml(MetricsReport r) {

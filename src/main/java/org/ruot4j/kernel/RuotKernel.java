@@ -314,7 +314,8 @@ public final class RuotKernel extends BaseKernel {
         try {
             Object value = run(request.getCode(), count);
             pump.stop();
-            if (value != NO_VALUE && !silent) {
+            // System.out.printf(...) as a cell's last line evaluates to the stream itself: not a result to show
+            if (value != NO_VALUE && !silent && !(value instanceof java.io.PrintStream)) {
                 DisplayData out = value instanceof DisplayData ? (DisplayData) value : getRenderer().render(value);
                 env.publish(new PublishExecuteResult(count, out));
                 Object text = out.getData(MIMEType.TEXT_PLAIN);

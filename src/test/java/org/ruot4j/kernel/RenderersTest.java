@@ -45,6 +45,18 @@ class RenderersTest {
     }
 
     @Test
+    void tableDoublesShowSixSignificantDigits() {
+        Table t = Table.create("d", DoubleColumn.create("x", 0.1 + 0.2, 1234567.891, 1.23456789e-7, 2.5e-8, -0.5,
+                0.0), StringColumn.create("s", "a", "b", "c", "d", "e", "f"));
+        String html = Renderers.tableHtml(t);
+        for (String cell : new String[] {"<td>0.3</td>", "<td>1.23457e+06</td>", "<td>1.23457e-07</td>",
+                "<td>2.5e-08</td>", "<td>-0.5</td>", "<td>0</td>"}) {
+            assertTrue(html.contains(cell), cell + " in " + html);
+        }
+        assertTrue(!html.contains("0.30000000000000004"), html);
+    }
+
+    @Test
     void chartBecomesAPngOfItsSize() throws Exception {
         XYChart c = new XYChartBuilder().width(210).height(120).title("t").build();
         c.addSeries("s", new double[] {0, 1}, new double[] {1, 0});

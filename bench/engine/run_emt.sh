@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-${TMPDIR:-/tmp}/ruot4j-bench-emt}"
-data="${RUOT4J_DATA:-$here/../shared/data/emt.csv}"
+data="${BENCH_DATA:-$here/../shared/data/emt.csv}"
 "$here/ruot4j" info --data "$data" >/dev/null   # build outside the timed run
 start=$(date +%s)
 /usr/bin/time -f "cpu seconds: %U user + %S sys" "$here/ruot4j" fit --preset emt --data "$data" --out "$out"

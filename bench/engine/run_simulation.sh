@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-${TMPDIR:-/tmp}/ruot4j-bench-simulation}"
-data="${RUOT4J_DATA:-$here/../shared/data/simulation_gene.csv}"
+data="${BENCH_DATA:-$here/../shared/data/simulation_gene.csv}"
 "$here/ruot4j" info --data "$data" >/dev/null   # build outside the timed run
 start=$(date +%s)
 /usr/bin/time -f "cpu seconds: %U user + %S sys" "$here/ruot4j" fit --preset simulation --data "$data" --out "$out"

@@ -15,7 +15,7 @@ printf 'preset = quick\nwidth = 64\ndepth = 2\ngrowth_width = 64\ngrowth_depth =
 # build first so that the sampled process is the JVM of the fit, not Maven
 "$here/ruot4j" info --data "$data" >/dev/null
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), JAVA_OPTS='${JAVA_OPTS:-}'," \
-  "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-launcher default}"
+  "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}"
 python3 "$here/bench/engine/memprobe.py" 20,100,200 -- "$here/ruot4j" fit --config "$work/memory.cfg" --data "$data" \
   --out "$work/out" | tee "$work/table"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

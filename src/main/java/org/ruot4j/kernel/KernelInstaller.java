@@ -50,7 +50,27 @@ public final class KernelInstaller {
         if (ruot4jHome != null) {
             o.add("-Druot4j.home=" + ruot4jHome.toAbsolutePath().normalize());
         }
+        o.addAll(memoryOptions(extra));
         o.addAll(extra);
+        return o;
+    }
+
+    /**
+     * The collector options of the kernel and of the {@code ruot4j} launcher, unless {@code extra} chooses its own
+     * collector or young-generation size: the serial collector with a 32 MB young generation. Training allocates
+     * 2–3 MB of short-lived Java objects per epoch (DJL's array handles); with the default G1 and its adaptive young
+     * generation the resident memory rose by 200 MB over the first hundred epochs as the collector touched new
+     * regions, with a fixed 32 MB one it is flat from the start (bench/engine/RESULTS.md, bench/kernel/RESULTS.md).
+     * One collector thread also suits the single training thread on a shared machine.
+     */
+    static List<String> memoryOptions(List<String> extra) {
+        List<String> o = new ArrayList<>();
+        if (extra.stream().noneMatch(x -> x.matches("-XX:[+-]Use\\w*GC"))) {
+            o.add("-XX:+UseSerialGC");
+        }
+        if (extra.stream().noneMatch(x -> x.startsWith("-Xmn") || x.matches("-XX:(Max)?NewSize=.*"))) {
+            o.add("-Xmn32m");
+        }
         return o;
     }
 

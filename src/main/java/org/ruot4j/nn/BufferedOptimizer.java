@@ -41,6 +41,12 @@ abstract class BufferedOptimizer implements Optimizer {
         return steps;
     }
 
+    /** Frees the per-parameter buffers (native memory); the optimizer must not step afterwards. */
+    @Override
+    public void close() {
+        state.close();
+    }
+
     @Override
     public void saveState(Path file, List<NDArray> params) {
         state.save(file, kind(), lr, steps, params);

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * A first-order optimizer over the parameters of a {@link ParameterStore}. {@link #step} must be given the same
- * list (same arrays, same order) every time; per-parameter state (moments, momentum) is kept per array.
+ * list (same arrays, same order) every time; per-parameter state (moments, momentum) is kept per array, in native
+ * memory that {@link #close()} frees (use try-with-resources: one optimizer per stage).
  */
-public interface Optimizer {
+public interface Optimizer extends AutoCloseable {
     /**
      * Reads each parameter's gradient, updates the parameter in place, then zeros the gradient. Parameters that
      * collect no gradient (frozen) are skipped.
@@ -32,4 +33,11 @@ public interface Optimizer {
      *     its buffers do not match the parameters' shapes
      */
     void loadState(Path file, List<NDArray> params);
+
+    /**
+     * Frees the per-parameter buffers. An optimizer that is dropped without closing frees them only after it has
+     * been garbage collected. Stepping a closed optimizer throws {@link IllegalStateException}.
+     */
+    @Override
+    void close();
 }

@@ -4,29 +4,65 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.lang.ref.Cleaner;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ruot4j.RuotException;
 
-/** Per-parameter buffers of an optimizer (k buffers per parameter, zero-initialised), and their file form. */
-final class OptimizerState {
+/**
+ * Per-parameter buffers of an optimizer (k buffers per parameter, zero-initialised), and their file form.
+ *
+ * <p>The buffers live in a sub-manager of each parameter's manager, owned by this state alone: {@link #close()}
+ * frees them. Without that, every optimizer ever made would keep 1–2 copies of its parameters alive in the
+ * long-lived parameter manager (a notebook running stage after stage grew by all of them each time). A state that
+ * becomes unreachable without {@link #close()} is freed by a {@link Cleaner} after garbage collection.
+ */
+final class OptimizerState implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final int buffersPerParam;
     private final Map<NDArray, NDArray[]> slots = new IdentityHashMap<>();
     private final Map<NDArray, long[]> stepCounts = new IdentityHashMap<>();
+    private final Managers managers = new Managers();
+    private final Cleaner.Cleanable cleanable;
+
+    /** The sub-managers holding the buffers (one per parameter manager); the cleaning action, so no reference back. */
+    private static final class Managers implements Runnable {
+        private final Map<NDManager, NDManager> byParent = new IdentityHashMap<>();
+        private boolean closed;
+
+        synchronized NDManager of(NDManager parent) {
+            if (closed) {
+                throw new IllegalStateException("optimizer is closed");
+            }
+            return byParent.computeIfAbsent(parent, NDManager::newSubManager);
+        }
+
+        @Override
+        public synchronized void run() {
+            closed = true;
+            for (NDManager m : new ArrayList<>(byParent.values())) {
+                m.close(); // a no-op when the parameters' manager was closed first (it closed its sub-managers)
+            }
+            byParent.clear();
+        }
+    }
 
     OptimizerState(int buffersPerParam) {
         this.buffersPerParam = buffersPerParam;
+        this.cleanable = CLEANER.register(this, managers);
     }
 
-    /** The buffers of {@code p}, created as zeros in p's manager on first use (outside any step scope). */
+    /** The buffers of {@code p}, created as zeros (outside any step scope) on first use. */
     NDArray[] buffers(NDArray p) {
         NDArray[] b = slots.get(p);
         if (b == null) {
             b = new NDArray[buffersPerParam];
-            NDManager m = p.getManager();
+            NDManager m = managers.of(p.getManager());
             for (int k = 0; k < buffersPerParam; k++) {
                 b[k] = m.zeros(p.getShape(), p.getDataType());
                 NDScope.unregister(b[k]);
@@ -35,6 +71,14 @@ final class OptimizerState {
             stepCounts.put(p, new long[1]);
         }
         return b;
+    }
+
+    /** Frees every buffer; the state must not be used afterwards (idempotent). */
+    @Override
+    public void close() {
+        slots.clear();
+        stepCounts.clear();
+        cleanable.clean();
     }
 
     /** Increments and returns the step count of {@code p} (PyTorch keeps one per parameter). */

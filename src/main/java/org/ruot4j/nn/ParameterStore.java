@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
@@ -173,6 +176,35 @@ public final class ParameterStore implements AutoCloseable {
             s.put(e.getKey(), a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : toFloat(a.toDoubleArray()));
         }
         return s;
+    }
+
+    /**
+     * Like {@link #snapshot} but into {@code into}, reusing its arrays: an entry whose array has the parameter's
+     * size is overwritten in place, a missing or mis-sized one is (re)allocated. A training loop that keeps one
+     * map per purpose (last good state, best state) then snapshots every epoch without allocating, where
+     * {@link #snapshot} would make garbage of the size of the model each time. Returns {@code into}.
+     */
+    public Map<String, float[]> snapshotInto(Map<String, float[]> into) {
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            NDArray a = e.getValue();
+            int n = Math.toIntExact(a.size());
+            float[] dst = into.get(e.getKey());
+            if (dst == null || dst.length != n) {
+                dst = new float[n];
+                into.put(e.getKey(), dst);
+            }
+            // a direct view of the tensor's memory when it is on the host (no copy), else a copy
+            ByteBuffer bytes = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            if (a.getDataType() == DataType.FLOAT32) {
+                bytes.asFloatBuffer().get(dst, 0, n);
+            } else {
+                DoubleBuffer d = bytes.asDoubleBuffer();
+                for (int i = 0; i < n; i++) {
+                    dst[i] = (float) d.get(i);
+                }
+            }
+        }
+        return into;
     }
 
     /** Copies a {@link #snapshot} back in place; every stored name must be present with its size. */

@@ -142,6 +142,10 @@ public final class Tensors {
 
     /** A tensor's values on the host in double precision, detached from the graph (for OT plans, metrics, checks). */
     public static double[] toHost(NDArray a) {
-        return a.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+        // scoped: callers outside a step scope (e.g. the score stage's cloud push) would otherwise leave the
+        // detached copy and its float64 conversion in a long-lived manager
+        try (NDScope scope = new NDScope()) {
+            return a.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+        }
     }
 }

@@ -43,7 +43,7 @@ class KernelInstallerTest {
         }
         assertEquals(List.of("/opt/jdk/bin/java", "-Xss8m", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=3", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Druot4j.home=/src/ruot4j", "-Xmx2g", "-cp", "/a.jar:/b.jar", "org.ruot4j.kernel.KernelMain",
+                "-Druot4j.home=/src/ruot4j", "-XX:+UseSerialGC", "-Xmn32m", "-Xmx2g", "-cp", "/a.jar:/b.jar", "org.ruot4j.kernel.KernelMain",
                 "{connection_file}"), argv);
         for (int size : new int[] {32, 64}) {
             BufferedImage logo = ImageIO.read(spec.resolve("logo-" + size + "x" + size + ".png").toFile());
@@ -79,6 +79,16 @@ class KernelInstallerTest {
             }
             assertTrue(differing < size * size / 50, differing + " pixels differ at " + size); // anti-aliasing may vary
         }
+    }
+
+    @Test
+    void aCollectorOrYoungSizeGivenByTheUserReplacesTheDefault() {
+        List<String> g1 = KernelInstaller.jvmOptions(1, null, List.of("-XX:+UseG1GC"));
+        assertTrue(g1.contains("-Xmn32m") && !g1.contains("-XX:+UseSerialGC"), g1.toString());
+        List<String> young = KernelInstaller.jvmOptions(1, null, List.of("-Xmn256m"));
+        assertTrue(young.contains("-XX:+UseSerialGC") && !young.contains("-Xmn32m"), young.toString());
+        List<String> newSize = KernelInstaller.jvmOptions(1, null, List.of("-XX:MaxNewSize=64m"));
+        assertTrue(!newSize.contains("-Xmn32m"), newSize.toString());
     }
 
     @Test

@@ -177,6 +177,44 @@ class OptimizerTest {
         }
     }
 
+    /** Adam keeps 2, SGD 1 buffer per stepped parameter; close() (or, failing that, collection) frees them. */
+    @Test
+    void closeFreesTheBuffersAndAnUnreachableOptimizerIsFreedAfterCollection() throws InterruptedException {
+        try (ParameterStore s = store()) {
+            s.put("q", new Shape(2), new double[] {1, -1});
+            s.setTrainable(List.of("q"), true);
+            List<NDArray> params = List.of(s.get("p"), s.get("q"));
+            int base = s.manager().getManagedArrays().size();
+            try (Adam adam = new Adam(0.1); Sgd sgd = new Sgd(0.1, 0.9)) {
+                backward(s);
+                adam.step(params);
+                assertEquals(base + 4, s.manager().getManagedArrays().size());
+                backward(s);
+                sgd.step(params);
+                assertEquals(base + 6, s.manager().getManagedArrays().size());
+                adam.close();
+                assertEquals(base + 2, s.manager().getManagedArrays().size());
+                adam.close(); // idempotent
+                assertThrows(IllegalStateException.class, () -> adam.step(params));
+            }
+            assertEquals(base, s.manager().getManagedArrays().size());
+
+            stepAndDrop(s, params);
+            assertEquals(base + 4, s.manager().getManagedArrays().size());
+            for (int i = 0; i < 100 && s.manager().getManagedArrays().size() != base; i++) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            assertEquals(base, s.manager().getManagedArrays().size(), "buffers of a collected optimizer");
+        }
+    }
+
+    private static void stepAndDrop(ParameterStore s, List<NDArray> params) {
+        Adam dropped = new Adam(0.1);
+        backward(s);
+        dropped.step(params);
+    }
+
     @Test
     void schedules() {
         LrSchedule step = LrSchedule.step(1.0, 10, 0.5);

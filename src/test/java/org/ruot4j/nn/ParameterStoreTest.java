@@ -131,6 +131,40 @@ class ParameterStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT32", "FLOAT64"})
+    void snapshotIntoEqualsSnapshotAndReusesTheMapsArrays(DataType dtype) {
+        try (ParameterStore store = new ParameterStore(Device.cpu(), dtype)) {
+            new Mlp("v", new MlpSpec(3, 7, 2, 2, Activation.TANH), store, 9);
+            Map<String, float[]> into = new java.util.LinkedHashMap<>();
+            String w1 = Mlp.weightName("v", 1);
+            into.put(w1, new float[3]); // wrong size: replaced
+            store.snapshotInto(into);
+            Map<String, float[]> expected = store.snapshot();
+            assertEquals(expected.keySet(), into.keySet());
+            for (String name : expected.keySet()) {
+                assertArrayEquals(expected.get(name), into.get(name), 0f, name);
+            }
+            // change the parameters, snapshot again into the same map: same arrays, new values
+            Map<String, float[]> arrays = new java.util.HashMap<>(into);
+            for (String name : store.names()) {
+                store.get(name).stopGradient().addi(0.5);
+            }
+            store.snapshotInto(into);
+            Map<String, float[]> changed = store.snapshot();
+            for (String name : expected.keySet()) {
+                assertSame(arrays.get(name), into.get(name), name);
+                assertArrayEquals(changed.get(name), into.get(name), 0f, name);
+                assertEquals(expected.get(name)[0] + 0.5f, into.get(name)[0], 1e-6f, name);
+            }
+            // and it restores like a snapshot
+            store.restore(expected);
+            Map<String, float[]> back = store.snapshotInto(into);
+            assertSame(into, back);
+            assertArrayEquals(expected.get(w1), into.get(w1), 0f);
+        }
+    }
+
     @Test
     void initialisationFollowsPyTorchLinearBounds() {
         try (ParameterStore store = new ParameterStore(Device.cpu(), DataType.FLOAT64)) {

@@ -222,24 +222,6 @@ public final class ParameterStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Copies every parameter into {@code into}, reusing its arrays when they have the right size (a snapshot taken
-     * every epoch then makes no garbage); returns {@code into}.
-     */
-    public Map<String, float[]> snapshotInto(Map<String, float[]> into) {
-        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-            NDArray a = e.getValue();
-            float[] host = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : toFloat(a.toDoubleArray());
-            float[] old = into.get(e.getKey());
-            if (old != null && old.length == host.length) {
-                System.arraycopy(host, 0, old, 0, host.length);
-            } else {
-                into.put(e.getKey(), host);
-            }
-        }
-        return into;
-    }
-
     /** Writes a {@link #snapshot} of this store (same names and sizes) to {@code file}, atomically. */
     public void saveSnapshot(Path file, Map<String, float[]> snapshot) {
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>();

@@ -230,9 +230,18 @@ public final class Trainer {
     }
 
     private ParticleState startState(int[] idx0, boolean withEnergy) {
-        NDArray x0 = rowsOf(0, idx0).duplicate();
+        // called outside the step scopes: every temporary is closed here, or it would stay in dataManager for the
+        // trainer's lifetime (one N0×1 array per epoch, two N0×D ones more with a batch)
+        NDArray rows = rowsOf(0, idx0);
+        NDArray x0 = rows.duplicate();
+        if (rows != cells[0]) {
+            rows.close();
+        }
         int n = idx0.length;
-        NDArray lnw = x0.getManager().zeros(new Shape(n, 1), x0.getDataType()).sub(Math.log(n));
+        NDArray lnw;
+        try (NDArray zeros = x0.getManager().zeros(new Shape(n, 1), x0.getDataType())) {
+            lnw = zeros.sub(Math.log(n));
+        }
         NDArray m = withEnergy ? x0.getManager().zeros(new Shape(n, 1), x0.getDataType()) : null;
         return new ParticleState(x0, lnw, m);
     }
@@ -300,19 +309,24 @@ public final class Trainer {
             LrSchedule scheduleA = config.get("pretrain.schedule").equals("cosine")
                     ? LrSchedule.cosine(lr, Math.max(1, epochsA - 1), Math.min(lr, config.getDouble("pretrain.refine_lr")))
                     : LrSchedule.constant(lr);
+            // each optimizer is closed when its phase ends: its moment buffers live in native memory
             if (pendingResume == null || !pendingResume.phase().equals("refine")) {
-                runPretrainPhase("pretrain", epochsA, optimizer(lr), scheduleA, params,
-                        config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
-                        config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"), stageRows);
+                try (Optimizer optA = optimizer(lr)) {
+                    runPretrainPhase("pretrain", epochsA, optA, scheduleA, params,
+                            config.getDouble("pretrain.lambda_ot"), config.getDouble("pretrain.lambda_mass"),
+                            config.getBool("pretrain.global_mass"), config.getDouble("pretrain.lambda_energy"),
+                            stageRows);
+                }
             }
             if (cancelled) {
                 return stageRows;
             }
             model.setTrainable("g", false);
-            runPretrainPhase("refine", config.getInt("pretrain.refine_epochs"),
-                    optimizer(config.getDouble("pretrain.refine_lr")),
-                    LrSchedule.constant(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0, false,
-                    0.0, stageRows);
+            try (Optimizer optB = optimizer(config.getDouble("pretrain.refine_lr"))) {
+                runPretrainPhase("refine", config.getInt("pretrain.refine_epochs"), optB,
+                        LrSchedule.constant(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0,
+                        false, 0.0, stageRows);
+            }
         } finally {
             model.setTrainable("g", true);
             model.setTrainable("s", true);
@@ -442,6 +456,12 @@ public final class Trainer {
      * iterations.
      */
     public TrainingHistory score() {
+        try (Optimizer opt = new AdamW(config.getDouble("score.lr"))) { // closed: frees its moment buffers
+            return score(opt);
+        }
+    }
+
+    private TrainingHistory score(Optimizer opt) {
         beginStage();
         TrainingHistory stageRows = new TrainingHistory();
         if (!model.hasScore()) {
@@ -459,7 +479,6 @@ public final class Trainer {
         }
         int b = config.getInt("score.batch") == 0 ? n0 : config.getInt("score.batch");
         double penalty = config.getDouble("score.lambda_penalty");
-        Optimizer opt = new AdamW(config.getDouble("score.lr"));
         model.setTrainable("s", true);
         List<NDArray> params = model.parameters("s");
         long start = System.nanoTime();
@@ -588,6 +607,12 @@ public final class Trainer {
      * the snapshots worse than the one it started from.
      */
     public TrainingHistory train() {
+        try (Optimizer opt = optimizer(config.getDouble("train.lr"))) { // closed: frees its moment buffers
+            return train(opt);
+        }
+    }
+
+    private TrainingHistory train(Optimizer opt) {
         beginStage();
         TrainingHistory stageRows = new TrainingHistory();
         int epochs = config.getInt("train.epochs");
@@ -605,7 +630,6 @@ public final class Trainer {
         model.setTrainable("s", true);
         List<NDArray> params = model.parameters("v", "g", "s");
         double lr = config.getDouble("train.lr");
-        Optimizer opt = optimizer(lr);
         int stepSize = config.getInt("train.scheduler_step");
         LrSchedule schedule = stepSize == 0 ? LrSchedule.constant(lr)
                 : LrSchedule.step(lr, stepSize, config.getDouble("train.scheduler_gamma"));

@@ -290,8 +290,9 @@ public final class Trainer {
 
     /**
      * Stage 1 (v, g). A: λ_ot L_ot + λ_m (L_loc [+ L_glob]) [+ λ_e L_e with e = w(‖v‖² + g²)] with growth trained,
-     * learning rate constant or cosine-annealed from pretrain.lr (epoch 1) to pretrain.refine_lr (last epoch);
-     * B: reload the best state of A, freeze g, OT only. Best state = lowest OT loss on the last interval. Returns the
+     * learning rate constant or cosine-annealed from pretrain.lr (epoch 1) to pretrain.final_lr (last epoch);
+     * B: reload the best state of A, freeze g, OT only, at pretrain.refine_lr (constant, or cosine-annealed to
+     * pretrain.refine_final_lr when that is > 0). Best state = lowest OT loss on the last interval. Returns the
      * rows of this stage ("pretrain" and "refine").
      */
     public TrainingHistory pretrain() {
@@ -307,7 +308,9 @@ public final class Trainer {
             // cosine annealing towards the refinement rate: with a constant 1e-3 the OT loss kept oscillating by a
             // factor 3 between epochs, so the best state was a matter of luck
             LrSchedule scheduleA = config.get("pretrain.schedule").equals("cosine")
-                    ? LrSchedule.cosine(lr, Math.max(1, epochsA - 1), Math.min(lr, config.getDouble("pretrain.refine_lr")))
+                    // the end rate is its own key (not refine_lr): stage B may then run at a higher rate than the end
+                    // of stage A without making stage A end noisier (bench/engine/RESULTS.md, 2026-11-28 tune2)
+                    ? LrSchedule.cosine(lr, Math.max(1, epochsA - 1), Math.min(lr, config.getDouble("pretrain.final_lr")))
                     : LrSchedule.constant(lr);
             // each optimizer is closed when its phase ends: its moment buffers live in native memory
             if (pendingResume == null || !pendingResume.phase().equals("refine")) {
@@ -322,10 +325,16 @@ public final class Trainer {
                 return stageRows;
             }
             model.setTrainable("g", false);
-            try (Optimizer optB = optimizer(config.getDouble("pretrain.refine_lr"))) {
-                runPretrainPhase("refine", config.getInt("pretrain.refine_epochs"), optB,
-                        LrSchedule.constant(config.getDouble("pretrain.refine_lr")), model.parameters("v"), 1.0, 0.0,
-                        false, 0.0, stageRows);
+            int epochsB = config.getInt("pretrain.refine_epochs");
+            double lrB = config.getDouble("pretrain.refine_lr");
+            double lrBEnd = config.getDouble("pretrain.refine_final_lr");
+            // optional cosine decay of stage B (refine_final_lr > 0): a rate high enough to keep improving the fit
+            // at t1 oscillates at constant value; the decay lets the last epochs settle (bench/engine/RESULTS.md)
+            LrSchedule scheduleB = lrBEnd > 0 ? LrSchedule.cosine(lrB, Math.max(1, epochsB - 1), Math.min(lrB, lrBEnd))
+                    : LrSchedule.constant(lrB);
+            try (Optimizer optB = optimizer(lrB)) {
+                runPretrainPhase("refine", epochsB, optB, scheduleB, model.parameters("v"), 1.0, 0.0, false, 0.0,
+                        stageRows);
             }
         } finally {
             model.setTrainable("g", true);

@@ -67,13 +67,16 @@ public final class TrainingConfig {
         key("pretrain.epochs", Kind.INT, "50", "stage A epochs (v and g)");
         key("pretrain.lr", Kind.DOUBLE, "1e-3", "stage A learning rate");
         key("pretrain.schedule", Kind.STRING, "cosine", "stage A learning rate: constant | cosine (pretrain.lr → "
-                + "pretrain.refine_lr over the stage A epochs)");
+                + "pretrain.final_lr over the stage A epochs)");
+        key("pretrain.final_lr", Kind.DOUBLE, "1e-4", "stage A learning rate at its last epoch (cosine schedule)");
         key("pretrain.lambda_ot", Kind.DOUBLE, "1.0", "stage A weight of the OT loss");
         key("pretrain.lambda_mass", Kind.DOUBLE, "1.0", "stage A weight of the mass loss");
         key("pretrain.global_mass", Kind.BOOL, "false", "add the global mass loss in stage A");
         key("pretrain.lambda_energy", Kind.DOUBLE, "0.0", "stage A weight of the energy w(‖v‖² + g²)");
         key("pretrain.refine_epochs", Kind.INT, "30", "stage B epochs (g frozen, OT only)");
         key("pretrain.refine_lr", Kind.DOUBLE, "1e-4", "stage B learning rate");
+        key("pretrain.refine_final_lr", Kind.DOUBLE, "0", "stage B rate at its last epoch, cosine-annealed from "
+                + "pretrain.refine_lr (0 = constant pretrain.refine_lr)");
         key("score.iterations", Kind.INT, "3001", "score-matching iterations");
         key("score.lr", Kind.DOUBLE, "1e-4", "score-matching learning rate (AdamW)");
         key("score.batch", Kind.INT, "0", "bridge samples per interval and iteration (0 = number of t0 cells)");

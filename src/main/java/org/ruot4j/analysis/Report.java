@@ -100,11 +100,11 @@ public final class Report {
         Simulation sde = guarded(skipped, "trajectories", () -> session.simulate("sde", fine, 200));
         if (plane && sde != null) {
             add(figs, skipped, "trajectories", "SDE paths of up to 100 t0 cells over the snapshots; darker: larger "
-                    + "final weight.", () -> Figures.trajectories(Paths.of(sde, "SDE"), data, 0, 1, 100));
+                    + "final weight.", () -> Figures.trajectories(PathSets.of(sde, "SDE"), data, 0, 1, 100));
         }
         if (ode != null) {
             add(figs, skipped, "weights", "Particle weights along the ODE paths: mean, median and 10%–90% band.",
-                    () -> Figures.particleWeights(Paths.of(ode, "ODE"), false, false));
+                    () -> Figures.particleWeights(PathSets.of(ode, "ODE"), false, false));
         }
 
         // ---- analyses

@@ -5,8 +5,8 @@ import org.ruot4j.plot.PathSet;
 import org.ruot4j.train.Simulation;
 
 /** Turns simulations into {@link PathSet}s for the trajectory and weight figures. */
-public final class Paths {
-    private Paths() {
+public final class PathSets {
+    private PathSets() {
     }
 
     /**

@@ -202,6 +202,73 @@ class ReaderFuzzTest {
         }
     }
 
+    /**
+     * The latest resumable checkpoint of a tiny fit stopped after epoch 1 of stage A: a model directory plus
+     * resume.json, best.bin and optimizer.bin (Adam moments of v and g).
+     */
+    private Path seedResumableCheckpoint() {
+        Path ck = dir.resolve("seed-checkpoints");
+        Snapshots data = org.ruot4j.data.synthetic.ToggleSwitch.builder().cells(8).times(0, 1, 2).sigma(0.1).seed(2)
+                .maxCellsPerTime(12).build().generate().snapshots();
+        try (org.ruot4j.Session s = org.ruot4j.Session.create().preset("quick").config(String.join("\n", "width = 3",
+                "depth = 1", "growth_width = 3", "growth_depth = 1", "score_width = 3", "score_depth = 1",
+                "step = 0.25", "eval.step = 0.25", "pretrain.epochs = 3", "checkpoint.every = 1")).load(data)
+                .checkpointTo(ck)) {
+            s.addListener(e -> {
+                if (e.stage().equals("pretrain") && e.epoch() == 1) {
+                    s.cancel();
+                }
+            });
+            s.fit();
+        }
+        return ck;
+    }
+
+    @Test
+    void resumableCheckpointsSurviveMutation() throws IOException {
+        Path seedDir = seedResumableCheckpoint();
+        Path seed;
+        try (java.util.stream.Stream<Path> l = Files.list(seedDir)) {
+            seed = l.filter(p -> p.getFileName().toString().startsWith("ckpt-")).findFirst().orElseThrow();
+        }
+        String[] files = {"resume.json", "best.bin", "optimizer.bin", "config.json", "parameters.bin", "history.csv"};
+        byte[][] bytes = new byte[files.length][];
+        for (int k = 0; k < files.length; k++) {
+            bytes[k] = Files.readAllBytes(seed.resolve(files[k]));
+        }
+        Path ck = dir.resolve("checkpoints");
+        Path one = ck.resolve(seed.getFileName());
+        Files.createDirectories(one);
+        Mutator m = new Mutator(17L);
+        try (FuzzHarness h = new FuzzHarness("resume")) {
+            for (int i = 0; i < INPUTS; i++) {
+                int target = i % 3; // resume.json, best.bin and optimizer.bin: what resuming reads beyond a model
+                for (int k = 0; k < files.length; k++) {
+                    byte[] b = bytes[k];
+                    if (k == target) {
+                        b = k > 0 ? (i % 2 == 0 ? fixChecksum(m.bytes(b)) : m.bytes(b)) : m.nextInt(3) == 0
+                                ? m.bytes(b) : m.text(new String(b, StandardCharsets.UTF_8));
+                    }
+                    Files.write(one.resolve(files[k]), b);
+                }
+                h.check(one, () -> {
+                    org.ruot4j.train.FitCheckpoints.Resumed r = new org.ruot4j.train.FitCheckpoints(ck)
+                            .latest(Device.cpu()).orElseThrow();
+                    try {
+                        assertEquals(2, r.loaded().model().dim());
+                        if (r.state() != null) {
+                            new org.ruot4j.nn.Adam(1e-3).loadState(r.state().optimizerFile(),
+                                    r.loaded().model().parameters("v", "g"));
+                        }
+                    } finally {
+                        r.loaded().model().store().close();
+                    }
+                });
+            }
+            assertNoCrashes(h);
+        }
+    }
+
     /** A DeepRUOT-shaped state dict: v (3→3→2), g (3→3→1) for the fnet file, s (3→3→1) for the score file. */
     private static List<TorchZips.Tensor> stateDict(String... prefixesAndOutputs) {
         List<TorchZips.Tensor> t = new ArrayList<>();

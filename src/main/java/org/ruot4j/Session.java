@@ -208,9 +208,7 @@ public final class Session implements AutoCloseable {
                 completedStages.remove(stage);
                 completedStages.add(stage);
                 if (checkpoints != null) {
-                    seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
-                    start = System.nanoTime();
-                    checkpoints.write(model, config, history, dataInfo(), completedStages, seconds, null);
+                    checkpoints.write(model, config, history, dataInfo(), completedStages, secondsSoFar(), null);
                 }
             }
             return rows;
@@ -322,11 +320,16 @@ public final class Session implements AutoCloseable {
         TrainingHistory h = new TrainingHistory();
         h.addAll(history);
         h.addAll(state.stageRows());
+        checkpoints.write(model, config, h, dataInfo(), completedStages, secondsSoFar(), state);
+    }
+
+    /** Seconds per stage, including the running stage's time so far. */
+    private Map<String, Double> secondsSoFar() {
         Map<String, Double> secs = new LinkedHashMap<>(seconds);
         if (running != null) {
             secs.merge(running, (System.nanoTime() - runningSince) / 1e9, Double::sum);
         }
-        checkpoints.write(model, config, h, dataInfo(), completedStages, secs, state);
+        return secs;
     }
 
     private Checkpoint.DataInfo dataInfo() {

@@ -71,7 +71,6 @@ final class FitCommand implements Callable<Integer> {
         if (preset != null && configFile != null) {
             throw new RuotException("give either --preset or --config, not both (a config file may set 'preset = NAME')");
         }
-        PrintWriter pw = spec.commandLine().getOut();
         try (OutputLock lock = OutputLock.acquire(out); Session s = Session.create()) {
             noteTakeOver(spec, lock);
             s.preset(preset == null ? "simulation" : preset);
@@ -95,13 +94,8 @@ final class FitCommand implements Callable<Integer> {
             new FitCheckpoints(out.resolve(CHECKPOINTS)).deleteAll();
             FitSettings.of(s, data, input, holdOut).write(out);
             s.checkpointTo(out.resolve(CHECKPOINTS));
-            s.addListener(ProgressBar.forStderr());
-            MetricsReport r = fitCheckpointed(s, out);
-            pw.println(r.toTable());
-            pw.println("wrote " + out.resolve("model") + ", " + out.resolve("metrics.json") + ", "
-                    + out.resolve("history.csv") + ", " + out.resolve("report.html"));
+            fitCheckpointed(s, out);
         }
-        pw.flush();
         return 0;
     }
 
@@ -128,7 +122,6 @@ final class FitCommand implements Callable<Integer> {
         }
         Path dir = resume;
         FitSettings settings = FitSettings.read(dir);
-        PrintWriter pw = spec.commandLine().getOut();
         try (OutputLock lock = OutputLock.acquire(dir); Session s = Session.create()) {
             noteTakeOver(spec, lock);
             settings.applyTo(s);
@@ -143,22 +136,19 @@ final class FitCommand implements Callable<Integer> {
                         + "the beginning");
             }
             spec.commandLine().getErr().flush();
-            s.addListener(ProgressBar.forStderr());
-            MetricsReport r = fitCheckpointed(s, dir);
-            pw.println(r.toTable());
-            pw.println("wrote " + dir.resolve("model") + ", " + dir.resolve("metrics.json") + ", "
-                    + dir.resolve("history.csv") + ", " + dir.resolve("report.html"));
+            fitCheckpointed(s, dir);
         }
-        pw.flush();
         return 0;
     }
 
     /**
-     * {@link #fitAndWrite} for a session that writes checkpoints into DIR/checkpoints: those are deleted once the
-     * outputs are written. When the training diverges, the last good model and the history so far are still
-     * written to DIR/model and DIR/history.csv before the error is reported.
+     * {@link #fitAndWrite} with a progress bar for a session that writes checkpoints into DIR/checkpoints: those are
+     * deleted once the outputs are written; then the metrics table and the files written are printed. When the
+     * training diverges, the last good model and the history so far are still written to DIR/model and
+     * DIR/history.csv before the error is reported.
      */
-    private static MetricsReport fitCheckpointed(Session s, Path out) {
+    private void fitCheckpointed(Session s, Path out) {
+        s.addListener(ProgressBar.forStderr());
         MetricsReport r;
         try {
             r = fitAndWrite(s, out);
@@ -169,7 +159,11 @@ final class FitCommand implements Callable<Integer> {
                     + out.resolve("model") + " and " + out.resolve("history.csv"));
         }
         new FitCheckpoints(out.resolve(CHECKPOINTS)).deleteAll();
-        return r;
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.println(r.toTable());
+        pw.println("wrote " + out.resolve("model") + ", " + out.resolve("metrics.json") + ", "
+                + out.resolve("history.csv") + ", " + out.resolve("report.html"));
+        pw.flush();
     }
 
     /** Runs all stages, evaluates and writes DIR/model, DIR/metrics.json, DIR/history.csv and the report. */

@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -118,10 +117,15 @@ public final class Trainer {
         this.pendingResume = state;
     }
 
-    private EpochState takeResume(String phase) {
+    /**
+     * The pending state to continue {@code phase} from, with its optimizer state loaded into {@code opt}; null when
+     * the phase starts afresh.
+     */
+    private EpochState takeResume(String phase, Optimizer opt, List<NDArray> params) {
         EpochState r = pendingResume;
         if (r != null && r.phase().equals(phase)) {
             pendingResume = null;
+            opt.loadState(r.optimizerFile(), params);
             return r;
         }
         return null;
@@ -352,12 +356,11 @@ public final class Trainer {
         double best = Double.POSITIVE_INFINITY;
         Map<String, float[]> bestState;
         int first = 1;
-        EpochState resume = takeResume(stage);
+        EpochState resume = takeResume(stage, opt, params);
         if (resume != null) {
             first = resume.epoch() + 1;
             best = resume.bestValue();
             bestState = resume.bestState();
-            opt.loadState(resume.optimizerFile(), params);
             start -= (long) (resume.phaseSeconds() * 1e9);
         } else {
             bestState = model.store().snapshot();
@@ -496,10 +499,9 @@ public final class Trainer {
         int inBlock = 0;
         Map<String, float[]> good = model.store().snapshotInto(goodState);
         int first = 1;
-        EpochState resume = takeResume("score");
+        EpochState resume = takeResume("score", opt, params);
         if (resume != null) {
             first = resume.epoch() + 1;
-            opt.loadState(resume.optimizerFile(), params);
             start -= (long) (resume.phaseSeconds() * 1e9);
         }
         for (int it = first; it <= iterations; it++) {
@@ -652,13 +654,12 @@ public final class Trainer {
         Map<String, float[]> bestState;
         double bestOffset;
         int first = 1;
-        EpochState resume = takeResume("train");
+        EpochState resume = takeResume("train", opt, params);
         if (resume != null) {
             first = resume.epoch() + 1;
             bestSelection = resume.bestValue();
             bestState = resume.bestState();
             bestOffset = resume.bestOffset();
-            opt.loadState(resume.optimizerFile(), params);
             start -= (long) (resume.phaseSeconds() * 1e9);
         } else {
             bestSelection = selectionScore();

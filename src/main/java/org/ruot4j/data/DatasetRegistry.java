@@ -163,7 +163,7 @@ public final class DatasetRegistry {
                     continue;
                 }
                 verify(d, tmp, file);
-                moveAtomically(tmp, file);
+                org.ruot4j.AtomicFiles.publish(tmp, file);
                 if (!d.checksumKnown()) {
                     pin(d, file, sha256(file));
                 }
@@ -265,14 +265,10 @@ public final class DatasetRegistry {
             Path tmp = Files.createTempFile(cacheDir, "." + d.fileName(), ".sha256.part");
             // sha256sum format, so `sha256sum -c` can check it too
             Files.writeString(tmp, sha + "  " + file.getFileName() + "\n", StandardCharsets.US_ASCII);
-            moveAtomically(tmp, p);
+            org.ruot4j.AtomicFiles.publish(tmp, p);
         } catch (IOException e) {
             throw new RuotException(p + ": cannot write the pinned checksum: " + e.getMessage(), e);
         }
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        org.ruot4j.AtomicFiles.publish(from, to);
     }
 
     /** Lower-case hex SHA-256 of a file. */

@@ -63,7 +63,7 @@ final class TensorFile {
         } catch (IOException e) {
             throw new RuotException("cannot encode tensors for " + file + ": " + e.getMessage(), e);
         }
-        writeAtomically(file, bytes.toByteArray());
+        org.ruot4j.AtomicFiles.write(file, bytes.toByteArray());
     }
 
     static Map<String, Entry> read(Path file, String kind) {
@@ -163,10 +163,5 @@ final class TensorFile {
         in.get(b);
         // writeUTF uses modified UTF-8; identical to UTF-8 for the names used here (no NUL, BMP only)
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** Writes bytes to a temporary sibling and renames it over {@code file}. */
-    static void writeAtomically(Path file, byte[] data) {
-        org.ruot4j.AtomicFiles.write(file, data);
     }
 }

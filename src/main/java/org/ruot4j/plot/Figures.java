@@ -975,7 +975,7 @@ public final class Figures {
         try {
             tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".png");
             BitmapEncoder.saveBitmapWithDPI(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, dpi);
-            move(tmp, file);
+            org.ruot4j.AtomicFiles.publish(tmp, file);
         } catch (IOException e) {
             throw new RuotException(file + ": cannot write PNG (" + e.getMessage() + ")", e);
         } finally {
@@ -1021,7 +1021,7 @@ public final class Figures {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.write(out);
             }
-            move(tmp, file);
+            org.ruot4j.AtomicFiles.publish(tmp, file);
         } catch (IOException e) {
             throw new RuotException(file + ": cannot write (" + e.getMessage() + ")", e);
         } finally {
@@ -1064,10 +1064,6 @@ public final class Figures {
             throw new RuotException(dir + ": cannot create folder (" + e.getMessage() + ")", e);
         }
         return dir;
-    }
-
-    private static void move(Path tmp, Path file) throws IOException {
-        org.ruot4j.AtomicFiles.publish(tmp, file);
     }
 
     private static void deleteQuietly(Path p) {

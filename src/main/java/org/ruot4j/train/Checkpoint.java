@@ -253,8 +253,4 @@ public final class Checkpoint {
                 c.getInt("width"), c.getInt("depth"), c.getInt("growth_width"), c.getInt("growth_depth"),
                 c.getInt("score_width"), c.getInt("score_depth"), RuotModel.activation(c.get("activation")));
     }
-
-    static void writeAtomically(Path file, String text) {
-        TrainingHistory.writeAtomically(file, text);
-    }
 }

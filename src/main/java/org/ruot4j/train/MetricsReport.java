@@ -123,7 +123,7 @@ public final class MetricsReport {
 
     /** Writes {@link #toJson()} atomically. */
     public void write(Path file) {
-        TrainingHistory.writeAtomically(file, toJson());
+        org.ruot4j.AtomicFiles.writeString(file, toJson());
     }
 
     /** A text table: one row per time, columns W1/W2/TMV for ODE and SDE. */

@@ -80,7 +80,7 @@ public record Simulation(String mode, double[] times, int dim, List<String> feat
     }
 
     public void writeCsv(Path file) {
-        TrainingHistory.writeAtomically(file, toCsv());
+        org.ruot4j.AtomicFiles.writeString(file, toCsv());
     }
 
     private static String fmt(double t) {

@@ -103,7 +103,7 @@ public final class TrainingHistory {
 
     /** Writes {@link #toCsv()} atomically (temp file + rename). */
     public void writeCsv(Path file) {
-        writeAtomically(file, toCsv());
+        org.ruot4j.AtomicFiles.writeString(file, toCsv());
     }
 
     /** Reads a file written by {@link #writeCsv}. */
@@ -140,10 +140,6 @@ public final class TrainingHistory {
             }
         }
         return h;
-    }
-
-    static void writeAtomically(Path file, String text) {
-        org.ruot4j.AtomicFiles.writeString(file, text);
     }
 
     @Override

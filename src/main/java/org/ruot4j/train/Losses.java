@@ -21,9 +21,20 @@ public final class Losses {
 
     /**
      * OT loss L_ot = Σ_ij π*_ij ‖x_i − y_j‖², π* the exact EMD plan between μ = w/Σw and ν = 1/M computed on
-     * detached values; the gradient flows through the positions x only.
+     * detached values; the gradient flows through the positions x only (DESIGN.md §3.4).
      */
     public static NDArray ot(NDArray x, NDArray w, NDArray y, double[] yHost) {
+        return ot(x, w, y, yHost, false);
+    }
+
+    /**
+     * {@link #ot(NDArray, NDArray, NDArray, double[])}, with {@code throughWeights} also differentiable in the
+     * weights: by the envelope theorem ∂OT(μ, ν)/∂μ_i = u_i, the plan's row dual potential (defined up to a
+     * constant, which the normalisation μ = w/Σw cancels), so the loss gains Σ_i u_i μ_i(w) − (same, detached):
+     * value unchanged, gradient (u_i − Σ_k u_k μ_k)/Σw on w_i. The growth rate is then fitted to the shape of
+     * the data and not only to the mass terms.
+     */
+    public static NDArray ot(NDArray x, NDArray w, NDArray y, double[] yHost, boolean throughWeights) {
         int n = (int) x.getShape().get(0);
         int d = (int) x.getShape().get(1);
         int m = (int) y.getShape().get(0);
@@ -42,6 +53,11 @@ public final class Losses {
         double v = loss.stopGradient().toType(DataType.FLOAT64, false).getDouble();
         if (Math.abs(v - plan.cost()) > 1e-3 * Math.max(1, Math.abs(plan.cost()))) {
             throw new IllegalStateException("OT loss " + v + " differs from the plan cost " + plan.cost());
+        }
+        if (throughWeights) {
+            NDArray u = Tensors.of(x.getManager(), plan.u()).toType(w.getDataType(), false).reshape(w.getShape());
+            NDArray dual = w.mul(u).sum().div(w.sum());
+            loss = loss.add(dual.sub(dual.stopGradient()));
         }
         return loss;
     }

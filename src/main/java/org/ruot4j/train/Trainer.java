@@ -32,6 +32,7 @@ import org.ruot4j.nn.Optimizer;
 import org.ruot4j.nn.Sgd;
 import org.ruot4j.nn.Want;
 import org.ruot4j.ot.Emd;
+import org.ruot4j.ot.SinkhornDivergence;
 import org.ruot4j.ot.Metric;
 import org.ruot4j.ot.OtPlan;
 
@@ -264,6 +265,20 @@ public final class Trainer {
         return m == OdeMethod.DOPRI5 ? new OdeOptions(m, step, 1e-4, 1e-6) : new OdeOptions(m, step, 1e-5, 1e-6);
     }
 
+    /**
+     * The OT term chosen by {@code ot}: the exact plan cost ({@link Losses#ot}, through the weights too when
+     * {@code ot_weight_gradient}) or the debiased Sinkhorn divergence S_ε with cost ½‖x − y‖², differentiable in
+     * positions and weights (DESIGN.md §3.4, for large batches).
+     */
+    private NDArray otLoss(NDArray x, NDArray w, NDArray y, double[] yh) {
+        if (config.get("ot").equals("sinkhorn")) {
+            return SinkhornDivergence.divergence(x, w.reshape(-1), y, null, config.getDouble("ot_epsilon"),
+                    SinkhornDivergence.DEFAULT_MAX_ITERATIONS, SinkhornDivergence.DEFAULT_TOLERANCE,
+                    SinkhornDivergence.DEFAULT_CHECK_EVERY);
+        }
+        return Losses.ot(x, w, y, yh, config.getBool("ot_weight_gradient"));
+    }
+
     private static double scalar(NDArray a) {
         return a.stopGradient().toType(DataType.FLOAT64, false).getDouble();
     }
@@ -396,7 +411,7 @@ public final class Trainer {
                     NDArray w = end.lnw().exp();
                     NDArray y = rowsOf(k + 1, idx);
                     double[] yh = hostRows(k + 1, idx);
-                    NDArray ot = Losses.ot(end.x(), w, y, yh);
+                    NDArray ot = otLoss(end.x(), w, y, yh);
                     NDArray loss = Tensors.scale(ot, lOt);
                     step.put("ot", scalar(ot));
                     if (lMass > 0) {
@@ -436,8 +451,12 @@ public final class Trainer {
             state.close();
             terms.put("ot_last", lastOt);
             record(stage, epoch, epochs, terms, start, stageRows);
-            if (lastOt < best) {
-                best = lastOt;
+            // stage A keeps the epoch with the lowest OT on the last interval (DESIGN.md §3.5); stage B keeps the one
+            // with the lowest value of its own objective, the OT summed over the intervals: by the last-interval
+            // rule it stopped at early epochs while its fit at t1 was still improving (bench/engine/RESULTS.md)
+            double value = stage.equals("refine") ? terms.get("ot") : lastOt;
+            if (value < best) {
+                best = value;
                 bestState = model.store().snapshotInto(bestState);
             }
             checkpoint(stage, epoch, start, best, Double.NaN, bestState, opt, params, stageRows);
@@ -695,7 +714,7 @@ public final class Trainer {
                     NDArray w = end.lnw().exp();
                     NDArray y = rowsOf(k + 1, idx);
                     double[] yh = hostRows(k + 1, idx);
-                    NDArray ot = Losses.ot(end.x(), w, y, yh);
+                    NDArray ot = otLoss(end.x(), w, y, yh);
                     NDArray loc = Losses.localMass(end.x(), w, yh, r);
                     NDArray glob = Losses.globalMass(w, r);
                     NDArray en = Losses.energy(end.m());

@@ -3,13 +3,18 @@ package org.ruot4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.ot.Emd;
+import org.ruot4j.ot.Metric;
 
 /** The loss terms against values computed by hand on tiny inputs. */
 class LossesTest {
@@ -61,6 +66,65 @@ class LossesTest {
         NDArray x = m.create(new double[] {0, 3}, new Shape(2, 1));
         NDArray y = m.create(new double[] {1, 2}, new Shape(2, 1));
         assertEquals(1.75, Losses.ot(x, col(1, 3), y, new double[] {1, 2}).getDouble(), 1e-12);
+    }
+
+    @Test
+    void otWeightGradientIsTheDerivativeOfTheExactCost() {
+        // OT(w/Σw, ν) is piecewise linear in the weights; at generic weights its derivative is the dual potential
+        // (envelope theorem). Central differences of the exact cost (float64 EMD, no tensors) against the
+        // autograd gradient of the loss with throughWeights, and no weight gradient without it.
+        Random rnd = new Random(5);
+        int n = 6;
+        int k = 7;
+        double[] xh = new double[n * 2];
+        double[] yh = new double[k * 2];
+        double[] wh = new double[n];
+        for (int i = 0; i < xh.length; i++) {
+            xh[i] = rnd.nextGaussian();
+        }
+        for (int i = 0; i < yh.length; i++) {
+            yh[i] = rnd.nextGaussian() + 0.5;
+        }
+        for (int i = 0; i < n; i++) {
+            wh[i] = 0.5 + rnd.nextDouble();
+        }
+        NDArray y = m.create(yh, new Shape(k, 2));
+        for (boolean through : new boolean[] {true, false}) {
+            NDArray x = m.create(xh, new Shape(n, 2));
+            x.setRequiresGradient(true); // the positions always carry a gradient
+            NDArray w = m.create(wh, new Shape(n, 1));
+            w.setRequiresGradient(true);
+            double value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = Losses.ot(x, w, y, yh, through);
+                value = loss.getDouble();
+                gc.backward(loss);
+            }
+            double[] grad = w.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            assertEquals(exactCost(xh, wh, yh), value, 1e-12, "value unchanged by the dual term");
+            double h = 1e-7;
+            for (int i = 0; i < n; i++) {
+                double[] up = wh.clone();
+                double[] down = wh.clone();
+                up[i] += h;
+                down[i] -= h;
+                double fd = (exactCost(xh, up, yh) - exactCost(xh, down, yh)) / (2 * h);
+                assertTrue(Math.abs(fd) > 1e-3, "weights matter to the cost at " + i);
+                assertEquals(through ? fd : 0.0, grad[i], 1e-6, "∂OT/∂w_" + i + (through ? "" : " (positions only)"));
+            }
+        }
+    }
+
+    private static double exactCost(double[] x, double[] w, double[] y) {
+        double sum = 0;
+        for (double v : w) {
+            sum += v;
+        }
+        double[] mu = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            mu[i] = w[i] / sum;
+        }
+        return Emd.emd2(mu, null, x, w.length, y, y.length / 2, 2, Metric.SQEUCLIDEAN);
     }
 
     @Test

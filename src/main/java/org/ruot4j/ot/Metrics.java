@@ -23,7 +23,15 @@ public final class Metrics {
 
     /** W2(μ, ν) = sqrt(exact EMD with squared Euclidean cost) between w/Σw and uniform weights on y. */
     public static double w2(double[] x, double[] w, int n, double[] y, int m, int dim) {
-        return Math.sqrt(Math.max(0, Emd.emd2(normalized(w, n), null, x, n, y, m, dim, Metric.SQEUCLIDEAN)));
+        return Math.sqrt(Math.max(0, squaredW2(x, w, n, y, m, dim)));
+    }
+
+    /**
+     * W2²(μ, ν) = min_π Σ_ij π_ij ‖x_i − y_j‖² between w/Σw and uniform weights on y: the exact squared cost
+     * itself (the training's OT loss and selection score), without the rounding of squaring {@link #w2}.
+     */
+    public static double squaredW2(double[] x, double[] w, int n, double[] y, int m, int dim) {
+        return Emd.emd2(normalized(w, n), null, x, n, y, m, dim, Metric.SQEUCLIDEAN);
     }
 
     /** μ = w / Σw (validated by Emd); the plan then carries total mass 1 and its cost is the metric. */

@@ -15,8 +15,7 @@ import org.ruot4j.dynamics.OdeSolver;
 import org.ruot4j.dynamics.ParticleState;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.dynamics.SdeSolver;
-import org.ruot4j.ot.Emd;
-import org.ruot4j.ot.Metric;
+import org.ruot4j.ot.Metrics;
 
 /**
  * The evaluation protocol of DESIGN.md §4: push all t0 cells with w = 1/N0 to every observed t_k by the ODE
@@ -59,14 +58,10 @@ public final class Evaluator {
         for (int i = 1; i < k; i++) {
             double[] w = p.w()[i];
             double sum = Arrays.stream(w).sum();
-            double[] mu = new double[w.length];
-            for (int j = 0; j < w.length; j++) {
-                mu[j] = w[j] / sum;
-            }
             double[] y = data.flat(i);
             int m = data.count(i);
-            w1[i] = Emd.emd2(mu, null, p.x()[i], w.length, y, m, d, Metric.EUCLIDEAN);
-            w2[i] = Math.sqrt(Math.max(0, Emd.emd2(mu, null, p.x()[i], w.length, y, m, d, Metric.SQEUCLIDEAN)));
+            w1[i] = Metrics.w1(p.x()[i], w, w.length, y, m, d);
+            w2[i] = Metrics.w2(p.x()[i], w, w.length, y, m, d);
             tmv[i] = Math.abs(sum - data.relativeMass(i));
         }
         return new MetricsReport.Series(w1, w2, tmv);

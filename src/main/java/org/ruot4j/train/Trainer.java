@@ -34,6 +34,7 @@ import org.ruot4j.nn.Want;
 import org.ruot4j.ot.Emd;
 import org.ruot4j.ot.SinkhornDivergence;
 import org.ruot4j.ot.Metric;
+import org.ruot4j.ot.Metrics;
 import org.ruot4j.ot.OtPlan;
 
 /**
@@ -454,7 +455,7 @@ public final class Trainer {
             // stage A keeps the epoch with the lowest OT on the last interval (DESIGN.md §3.5); stage B keeps the one
             // with the lowest value of its own objective, the OT summed over the intervals: by the last-interval
             // rule it stopped at early epochs while its fit at t1 was still improving (bench/engine/RESULTS.md)
-            double value = stage.equals("refine") ? terms.get("ot") : lastOt;
+            double value = phase == PHASE_REFINE ? terms.get("ot") : lastOt;
             if (value < best) {
                 best = value;
                 bestState = model.store().snapshotInto(bestState);
@@ -785,12 +786,8 @@ public final class Trainer {
             for (double v : w) {
                 sum += v;
             }
-            double[] mu = new double[w.length];
-            for (int i = 0; i < w.length; i++) {
-                mu[i] = w[i] / sum;
-            }
-            total += Emd.emd2(mu, null, p.x()[k], w.length, cellsHost[k], data.count(k), data.dim(),
-                    Metric.SQEUCLIDEAN) + Math.abs(sum - data.relativeMass(k));
+            total += Metrics.squaredW2(p.x()[k], w, w.length, cellsHost[k], data.count(k), data.dim())
+                    + Math.abs(sum - data.relativeMass(k));
         }
         return total;
     }

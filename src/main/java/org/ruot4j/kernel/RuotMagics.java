@@ -39,6 +39,7 @@ final class RuotMagics {
             "  %ruot simulate ode|sde|branching --times T1,T2,… [--cells N] [--out FILE.csv]",
             "  %ruot plot [history|data]         loss curves of the session, or the data's first two features",
             "  %ruot save DIR | restore DIR      write or read a model checkpoint",
+            "  %ruot export FILE.h5ad            per-cell growth, velocity, drift, fates as AnnData (scanpy)",
             "  %ruot status                      data, model, preset, what is running, history size, seconds",
             "  %ruot help                        this text",
             "",
@@ -167,6 +168,11 @@ final class RuotMagics {
                 a.check("restore", 1, 1);
                 session.restore(Path.of(a.positional(0)));
                 show.accept(session.status());
+            }
+            case "export" -> {
+                a.check("export", 1, 1);
+                session.export(Path.of(a.positional(0)));
+                show.accept("wrote " + Path.of(a.positional(0)).toAbsolutePath().normalize() + " (AnnData: per-cell results)");
             }
             case "status" -> {
                 a.check("status", 0, 0);

@@ -597,4 +597,42 @@ public final class Session implements AutoCloseable {
             model = null;
         }
     }
+
+    // ------------------------------------------------------------------ interchange (issue 15)
+
+    /**
+     * Replaces the model by a published DeepRUOT checkpoint pair (fnet: v and g; score: s) of data dimension
+     * {@code dim} and noise σ (see {@link org.ruot4j.dynamics.DeepRuotModel}); the configuration takes its σ and network
+     * shapes, so {@link #save} writes a model directory that evaluate, simulate, restore and the analyses accept.
+     */
+    public Session importDeepRuot(Path fnet, Path score, int dim, double sigma) {
+        RuotModel m = org.ruot4j.dynamics.DeepRuotModel.load(fnet, score, dim, sigma, Devices.choose(config.get("device")));
+        if (data != null && data.dim() != dim) {
+            m.close();
+            throw new RuotException(fnet + ": the DeepRUOT model has D = " + dim + " but the loaded data (" + data.source()
+                    + ") have " + data.dim());
+        }
+        RuotModel.Spec p = m.spec();
+        config.apply(String.format(Locale.ROOT, "sigma=%s%nactivation=leaky_relu%ngrowth=true%nnoise=true%nwidth=%d%n"
+                + "depth=%d%ngrowth_width=%d%ngrowth_depth=%d%nscore_width=%d%nscore_depth=%d", Double.toString(sigma),
+                p.width(), p.depth(), p.growthWidth(), p.growthDepth(), p.scoreWidth(), p.scoreDepth()));
+        closeTrainer();
+        if (model != null) {
+            model.close();
+        }
+        model = m;
+        return this;
+    }
+
+    /**
+     * Writes the per-cell results of the model on the loaded data as an AnnData {@code .h5ad} file (see
+     * {@link org.ruot4j.analysis.CellExport}): time, growth, fate probabilities, velocity, drift, the coordinates, the
+     * settings and the metrics. Cell names come from the data file when it is an .h5ad. Written atomically.
+     */
+    public Session export(Path file) {
+        requireData();
+        org.ruot4j.analysis.CellExport.write(file, requireModel(), data, config, evaluate(),
+                org.ruot4j.data.CellNames.of(data), org.ruot4j.analysis.CellExport.Options.defaults());
+        return this;
+    }
 }

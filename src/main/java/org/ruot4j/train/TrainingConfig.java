@@ -158,6 +158,15 @@ public final class TrainingConfig {
         return c;
     }
 
+    /** The keys a preset sets, with their values (the other keys keep their defaults). */
+    public static Map<String, String> presetOverrides(String name) {
+        Map<String, String> p = PRESETS.get(name == null ? "" : name.trim().toLowerCase(Locale.ROOT));
+        if (p == null) {
+            throw new RuotException("unknown preset '" + name + "'; valid presets: " + String.join(", ", PRESETS.keySet()));
+        }
+        return new java.util.TreeMap<>(p);
+    }
+
     /** Names of the presets. */
     public static List<String> presetNames() {
         return new ArrayList<>(PRESETS.keySet());
@@ -225,7 +234,8 @@ public final class TrainingConfig {
     public TrainingConfig set(String key, String value) {
         Key k = KEYS.get(key);
         if (k == null) {
-            throw new RuotException("unknown config key '" + key + "'; valid keys: " + String.join(", ", KEYS.keySet()));
+            throw new RuotException("unknown config key '" + key + "'" + org.ruot4j.DidYouMean.suffix(key, KEYS.keySet())
+                    + " (`ruot4j config keys` lists every key)");
         }
         String v = value.strip();
         switch (k.kind()) {

@@ -260,7 +260,7 @@ public final class RuotKernel extends BaseKernel {
      * Imports every cell starts with: common JDK packages, the ruot4j API (each package of it present on the
      * class path), Tablesaw's and XChart's APIs, and jjava-jupyter's {@code display}/{@code render} helpers.
      */
-    static List<String> defaultImports() {
+    public static List<String> defaultImports() {
         List<String> imports = new ArrayList<>(List.of("java.util.*", "java.util.function.*", "java.util.stream.*",
                 "java.io.*", "java.nio.file.*", "java.math.*"));
         for (String pkg : ruotPackages()) {

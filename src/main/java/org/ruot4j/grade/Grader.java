@@ -83,7 +83,9 @@ public final class Grader {
         try {
             JsonObject grading = gradingNotebook(nb, testList, nonce);
             Path in = work.resolve("grading.ipynb");
-            Files.writeString(in, new GsonBuilder().disableHtmlEscaping().create().toJson(grading), StandardCharsets.UTF_8);
+            // serializeNulls: nbformat requires "execution_count": null on unexecuted code cells
+            Files.writeString(in, new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(grading),
+                    StandardCharsets.UTF_8);
             Path executed = execute(in, work);
             JsonObject done = readJson(executed, "executed notebook");
             List<Grades.Exercise> results = results(done, testList, nonce);
@@ -170,8 +172,9 @@ public final class Grader {
         Path out = work.resolve("executed.ipynb");
         if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
             String text = Files.readString(log, StandardCharsets.UTF_8).strip();
-            String last = text.lines().reduce((a, b) -> b).orElse("");
-            throw new RuotException("grade: jupyter nbconvert failed (exit " + p.exitValue() + "): " + last);
+            List<String> lines = text.lines().toList();
+            String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+            throw new RuotException("grade: jupyter nbconvert failed (exit " + p.exitValue() + "): " + tail);
         }
         return out;
     }

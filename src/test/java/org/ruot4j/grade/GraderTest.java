@@ -62,7 +62,7 @@ class GraderTest {
             }
         }
         Path p = dir.resolve(name + ".ipynb");
-        Files.writeString(p, nb.toString(), StandardCharsets.UTF_8);
+        Files.writeString(p, new com.google.gson.GsonBuilder().serializeNulls().create().toJson(nb), StandardCharsets.UTF_8);
         return p;
     }
 

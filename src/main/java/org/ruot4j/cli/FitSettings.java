@@ -24,7 +24,7 @@ import org.ruot4j.data.ReadOptions;
  * read options, the held-out time and the complete training configuration.
  */
 record FitSettings(String data, String timeColumn, List<String> features, Integer holdOut, String preset,
-        Map<String, String> config) {
+        Map<String, String> config, String embedding, Map<String, Double> timeMap) {
     static final String FILE = "fit.json";
     private static final String FORMAT = "ruot4j-fit";
     private static final int VERSION = 1;
@@ -35,7 +35,7 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
         Path p = Path.of(data);
         String where = Files.exists(p) ? p.toAbsolutePath().normalize().toString() : data;
         return new FitSettings(where, input.timeColumn, input.features, holdOut, s.config().presetName(),
-                new LinkedHashMap<>(s.config().asMap()));
+                new LinkedHashMap<>(s.config().asMap()), input.embedding, input.timeMap);
     }
 
     /** Writes {@code dir/fit.json} atomically. */
@@ -51,6 +51,8 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
         }
         o.addProperty("preset", preset);
         o.add("config", GSON.toJsonTree(config));
+        o.addProperty("embedding", embedding);
+        o.add("time_map", timeMap == null ? null : GSON.toJsonTree(timeMap));
         Path file = dir.resolve(FILE);
         org.ruot4j.AtomicFiles.writeString(file, GSON.toJson(o));
     }
@@ -90,8 +92,18 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
             for (Map.Entry<String, JsonElement> c : o.getAsJsonObject("config").entrySet()) {
                 config.put(c.getKey(), c.getValue().getAsString());
             }
+            Map<String, Double> timeMap = null;
+            if (o.has("time_map") && o.get("time_map").isJsonObject()) {
+                timeMap = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonElement> c : o.getAsJsonObject("time_map").entrySet()) {
+                    timeMap.put(c.getKey(), c.getValue().getAsDouble());
+                }
+            }
+            String embedding = o.has("embedding") && !o.get("embedding").isJsonNull() ? o.get("embedding").getAsString()
+                    : null;
             return new FitSettings(o.get("data").getAsString(), o.get("time_column").getAsString(), features,
-                    o.has("hold_out") ? o.get("hold_out").getAsInt() : null, o.get("preset").getAsString(), config);
+                    o.has("hold_out") ? o.get("hold_out").getAsInt() : null, o.get("preset").getAsString(), config,
+                    embedding, timeMap);
         } catch (IOException ex) {
             throw new RuotException(file + ": cannot read: " + ex.getMessage());
         } catch (JsonParseException | NullPointerException | IllegalStateException | ClassCastException
@@ -111,7 +123,8 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
                 throw new RuotException(FILE + ": " + e.getMessage());
             }
         }
-        s.load(data, ReadOptions.defaults().withTimeColumn(timeColumn).withFeatures(features));
+        s.load(data, ReadOptions.defaults().withTimeColumn(timeColumn).withFeatures(features).withEmbedding(embedding)
+                .withTimeMap(timeMap));
         if (holdOut != null) {
             s.holdOut(holdOut);
         }

@@ -73,6 +73,7 @@ final class FitCommand implements Callable<Integer> {
         }
         try (OutputLock lock = OutputLock.acquire(out); Session s = Session.create()) {
             noteTakeOver(spec, lock);
+            OutputCheck.requireWritable(out); // a full or read-only disk is found before training, not after
             s.preset(preset == null ? "simulation" : preset);
             if (configFile != null) {
                 s.config(readConfig(configFile));

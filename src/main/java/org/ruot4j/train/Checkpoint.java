@@ -134,9 +134,6 @@ public final class Checkpoint {
      */
     public static Loaded load(Path dir, Device device) {
         Path cfg = dir.resolve("config.json");
-        if (!Files.isDirectory(dir)) {
-            throw new RuotException(dir + ": no such model directory");
-        }
         if (!Files.isRegularFile(cfg)) {
             throw new RuotException(dir + ": not a ruot4j model directory (config.json is missing)");
         }

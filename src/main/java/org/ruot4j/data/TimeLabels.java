@@ -11,7 +11,8 @@ import org.ruot4j.RuotException;
  * ({@code --time-map day0=0,day2=2}) a label is looked up in it; without one, a label made of one number with a
  * letter prefix and/or suffix ({@code day2}, {@code D3}, {@code t0.5}, {@code Day_7}, {@code 12h}) stands for that
  * number. Labels that could mean two things are refused: no number or more than one ({@code day2_rep3}), or labels
- * of one column with different prefixes/suffixes ({@code day2} next to {@code h3}: two units in one column).
+ * of one column with different prefixes/suffixes ({@code day2} next to {@code h3}: two units in one column), and
+ * labels mixed with plain numbers ({@code 0} next to {@code day1}).
  * One instance reads one column (it remembers the first label's form).
  */
 final class TimeLabels {
@@ -21,6 +22,7 @@ final class TimeLabels {
     private final Map<String, Double> map;
     private String form;
     private String firstLabel;
+    private String firstPlain;
 
     private TimeLabels(Map<String, Double> map) {
         this.map = map;
@@ -37,9 +39,23 @@ final class TimeLabels {
             return map.get(s);
         }
         if (Cells.isNumberLike(s)) {
-            return Cells.parse(s, where);
+            double t = Cells.parse(s, where);
+            if (map == null && firstLabel != null) {
+                throw new RuotException(where + ": '" + Cells.abbreviate(s) + "' is a plain number but earlier times "
+                        + "in this column are labels ('" + Cells.abbreviate(firstLabel) + "'); write every time the "
+                        + "same way, or give the times with --time-map LABEL=TIME,…");
+            }
+            if (firstPlain == null) {
+                firstPlain = s;
+            }
+            return t;
         }
         String shown = Cells.abbreviate(s);
+        if (map == null && firstPlain != null) {
+            throw new RuotException(where + ": '" + shown + "' is not a number, and earlier times in this column are "
+                    + "plain numbers ('" + Cells.abbreviate(firstPlain) + "'); write every time as a number or every "
+                    + "one as a label such as day2, or give the times with --time-map LABEL=TIME,…");
+        }
         if (map != null) {
             throw new RuotException(where + ": time label '" + shown + "' is not in --time-map (which maps "
                     + Cells.listNames(new java.util.ArrayList<>(map.keySet())) + ")");

@@ -128,6 +128,14 @@ final class CliFuzz {
                 }
             }
             case "fit" -> {
+                if (chance(0.25)) { // a valid fit (with a valid variation), so that fits really run
+                    a.addAll(List.of("--data", pick(List.of(csv.toString(), swapped.toString(), labelled.toString())),
+                            "--config", tinyConf.toString(), "--out", freshDir()));
+                    maybe(a, 0.3, "--seed", List.of("1", "7"));
+                    maybe(a, 0.2, "--hold-out", List.of("1"));
+                    maybe(a, 0.2, "--sigma", List.of("0.2"));
+                    break;
+                }
                 if (chance(0.1)) {
                     a.addAll(List.of("--resume", pick(List.of(model.toString(), freshDir(), csv.toString()))));
                     break;

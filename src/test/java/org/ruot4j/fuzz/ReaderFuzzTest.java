@@ -157,7 +157,8 @@ class ReaderFuzzTest {
         ByteBuffer in = ByteBuffer.wrap(b);
         in.position(8);
         in.getInt();
-        in.position(in.position() + Short.toUnsignedInt(in.getShort()));
+        int kindLength = Short.toUnsignedInt(in.getShort());
+        in.position(in.position() + kindLength);
         int count = in.getInt();
         Map<String, Decoded> out = new java.util.LinkedHashMap<>();
         for (int i = 0; i < count; i++) {

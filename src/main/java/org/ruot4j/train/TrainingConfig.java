@@ -199,6 +199,7 @@ public final class TrainingConfig {
      */
     public TrainingConfig apply(String text) {
         String[] lines = text.split("\\R");
+        Map<String, Integer> seen = new java.util.HashMap<>(); // a key given twice is a mistake: which one counts?
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -216,6 +217,11 @@ public final class TrainingConfig {
             int hash = v.indexOf(" #");
             if (hash >= 0) {
                 v = v.substring(0, hash).strip();
+            }
+            Integer first = seen.putIfAbsent(k, i + 1);
+            if (first != null) {
+                throw new RuotException("config line " + (i + 1) + ": key '" + k + "' is given twice (first on line "
+                        + first + "); keep one");
             }
             try {
                 if (k.equals("preset")) {
@@ -244,6 +250,9 @@ public final class TrainingConfig {
                     long n = Long.parseLong(v);
                     if (n < 0 || n > Integer.MAX_VALUE) {
                         throw new NumberFormatException();
+                    }
+                    if (n == 0 && key.endsWith("width")) {
+                        throw new RuotException("config key '" + key + "' must be >= 1 (hidden units), got 0");
                     }
                 } catch (NumberFormatException e) {
                     throw new RuotException("config key '" + key + "': expected a non-negative integer, got '" + v + "'");

@@ -120,8 +120,15 @@ class FitProductTest {
         byte[] params = Files.readAllBytes(out.resolve("model/parameters.bin"));
 
         // a longer forced fit with a new seed, stopped by Ctrl-C (SIGINT) in its pretraining
-        Files.writeString(dir.resolve("tiny.conf"), "\npretrain.epochs = 400\ncheckpoint.every = 1\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        // a config file gives each key once: replace TINY's lines for the two keys instead of appending
+        Path conf = dir.resolve("tiny.conf");
+        StringBuilder longer = new StringBuilder();
+        for (String line : Files.readAllLines(conf)) {
+            if (!line.startsWith("pretrain.epochs") && !line.startsWith("checkpoint.every")) {
+                longer.append(line).append('\n');
+            }
+        }
+        Files.writeString(conf, longer + "pretrain.epochs = 400\ncheckpoint.every = 1\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "fit", "--data", csv.toString(),

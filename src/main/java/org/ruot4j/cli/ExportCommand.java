@@ -56,6 +56,13 @@ final class ExportCommand implements Callable<Integer> {
         try (Session session = Session.create()) {
             session.restore(EvaluateCommand.modelDir(model));
             session.load(s);
+            if (o.fates() >= 2) { // the fate paths take most of the time: say what is running
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("export: metrics, then fate probabilities (" + o.fates() + " fates, " + o.pathsPerCell()
+                        + " SDE paths from each of the " + (s.totalCount() - s.count(s.numTimes() - 1))
+                        + " cells before the last time; --paths or --fates 0 for less)");
+                err.flush();
+            }
             CellExport.Cells c = CellExport.write(out, session.model(), s, session.config(), session.evaluate(),
                     CellNames.of(s, input.timeColumn), o);
             pw.println("wrote " + out + ": " + c.time().length + " cells x " + s.dim() + " features"

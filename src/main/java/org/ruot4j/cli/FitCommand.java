@@ -76,7 +76,7 @@ final class FitCommand implements Callable<Integer> {
             OutputCheck.requireWritable(out); // a full or read-only disk is found before training, not after
             s.preset(preset == null ? "simulation" : preset);
             if (configFile != null) {
-                s.config(readConfig(configFile));
+                s.config(org.ruot4j.train.TrainingConfig.requireUniqueKeys(readConfig(configFile), configFile.toString()));
             }
             if (sigma != null) {
                 s.sigma(sigma);

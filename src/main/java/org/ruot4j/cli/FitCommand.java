@@ -125,6 +125,7 @@ final class FitCommand implements Callable<Integer> {
         FitSettings settings = FitSettings.read(dir);
         try (OutputLock lock = OutputLock.acquire(dir); Session s = Session.create()) {
             noteTakeOver(spec, lock);
+            OutputCheck.requireWritable(dir); // a full or read-only disk is found before training, not after
             settings.applyTo(s);
             s.checkpointTo(dir.resolve(CHECKPOINTS));
             if (s.resumeFrom(dir.resolve(CHECKPOINTS))) {

@@ -125,6 +125,7 @@ public final class FitRun {
         try (OutputLock lock = OutputLock.acquire(dir); Session s = Session.create()) {
             FitRun run = new FitRun(s, dir).notes(notes);
             run.noteTakeOver(lock);
+            OutputCheck.requireWritable(dir); // a full or read-only disk is found before training, not after
             if (d.finishSwap()) {
                 throw complete(dir);
             }

@@ -78,7 +78,7 @@ final class FitCommand implements Callable<Integer> {
             // every setting is checked before the run creates DIR: a refused fit leaves nothing behind
             s.preset(preset == null ? "simulation" : preset);
             if (configFile != null) {
-                s.config(readConfig(configFile));
+                s.config(org.ruot4j.train.TrainingConfig.requireUniqueKeys(readConfig(configFile), configFile.toString()));
             }
             if (sigma != null) {
                 s.sigma(sigma);

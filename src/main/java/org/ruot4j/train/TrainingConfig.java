@@ -199,7 +199,6 @@ public final class TrainingConfig {
      */
     public TrainingConfig apply(String text) {
         String[] lines = text.split("\\R");
-        Map<String, Integer> seen = new java.util.HashMap<>(); // a key given twice is a mistake: which one counts?
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -218,11 +217,6 @@ public final class TrainingConfig {
             if (hash >= 0) {
                 v = v.substring(0, hash).strip();
             }
-            Integer first = seen.putIfAbsent(k, i + 1);
-            if (first != null) {
-                throw new RuotException("config line " + (i + 1) + ": key '" + k + "' is given twice (first on line "
-                        + first + "); keep one");
-            }
             try {
                 if (k.equals("preset")) {
                     applyPreset(v);
@@ -234,6 +228,31 @@ public final class TrainingConfig {
             }
         }
         return this;
+    }
+
+    /**
+     * Returns {@code text} after checking that it gives no key twice: in a config file a repeated key is a mistake
+     * (which of the two did the author mean?), not an override. {@link #apply} itself lets a later line win.
+     *
+     * @throws RuotException "{source}: line N: key 'k' is given twice (first on line M)"
+     */
+    public static String requireUniqueKeys(String text, String source) {
+        String[] lines = text.split("\\R");
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            int eq = line.indexOf('=') >= 0 ? line.indexOf('=') : line.indexOf(':');
+            if (line.isEmpty() || line.startsWith("#") || eq <= 0) {
+                continue; // apply() reports malformed lines
+            }
+            String k = line.substring(0, eq).strip();
+            Integer first = seen.putIfAbsent(k, i + 1);
+            if (first != null) {
+                throw new RuotException(source + ": line " + (i + 1) + ": key '" + k + "' is given twice (first on line "
+                        + first + "); keep one");
+            }
+        }
+        return text;
     }
 
     /** Sets one key after validating its value. */

@@ -194,7 +194,9 @@ class ReportTest {
         Path data = dir.resolve("tiny.csv");
         Files.writeString(data, csv.toString());
         Path conf = dir.resolve("tiny.conf");
-        Files.writeString(conf, "preset = quick\n" + SHORT + "\nscore.iterations = 20\npretrain.epochs = 2\n");
+        // a config file gives each key once: SHORT with two of its values changed
+        Files.writeString(conf, "preset = quick\n" + SHORT.replace("score.iterations = 60", "score.iterations = 20")
+                .replace("pretrain.epochs = 5", "pretrain.epochs = 2") + "\n");
         Path out = dir.resolve("cli");
         assertEquals(0, Main.run("fit", "--data", data.toString(), "--config", conf.toString(), "--out",
                 out.toString()));

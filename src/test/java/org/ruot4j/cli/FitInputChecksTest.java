@@ -36,9 +36,9 @@ class FitInputChecksTest {
     @Test
     void aKeyGivenTwiceIsRefusedNamingBothLines() throws Exception {
         String e = oneLine(fitWithConfig("preset = quick\nwidth = 16\n# comment\nsigma = 0.1\nwidth = 32\n"));
-        assertTrue(e.contains("config line 5: key 'width' is given twice (first on line 2)"), e);
+        assertTrue(e.contains("c.conf: line 5: key 'width' is given twice (first on line 2)"), e);
         e = oneLine(fitWithConfig("preset = quick\npreset = emt\n"));
-        assertTrue(e.contains("config line 2: key 'preset' is given twice"), e);
+        assertTrue(e.contains("c.conf: line 2: key 'preset' is given twice"), e);
         assertFalse(Files.exists(dir.resolve("out").resolve("model")));
     }
 

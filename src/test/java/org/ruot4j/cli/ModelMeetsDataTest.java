@@ -100,6 +100,26 @@ class ModelMeetsDataTest {
     }
 
     @Test
+    void aSessionMatchesDataLoadedBeforeOrAfterTheRestore() throws Exception {
+        Path swapped = reordered("swapped-session.csv", "samples,x2,x1", 0, 2, 1);
+        org.ruot4j.data.Snapshots plain = org.ruot4j.data.SnapshotReaders.read(csv);
+        for (boolean loadFirst : new boolean[] {true, false}) {
+            try (org.ruot4j.Session s = org.ruot4j.Session.create()) {
+                if (loadFirst) {
+                    s.load(swapped.toString()).restore(fit.resolve("model"));
+                } else {
+                    s.restore(fit.resolve("model")).load(swapped.toString());
+                }
+                assertEquals(List.of("x1", "x2"), s.data().features());
+                for (int k = 0; k < plain.numTimes(); k++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(plain.flat(k), s.data().flat(k), 0.0);
+                }
+                assertEquals(s.evaluate(plain).ode().w1()[2], s.evaluate().ode().w1()[2], 0.0);
+            }
+        }
+    }
+
+    @Test
     void otherFeatureNamesAreRefusedNamingBothLists() throws Exception {
         Path renamed = reordered("renamed.csv", "samples,geneA,geneB", 0, 1, 2);
         assertOneLine(run("evaluate", "--model", fit.toString(), "--data", renamed.toString()),

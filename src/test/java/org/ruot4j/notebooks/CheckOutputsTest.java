@@ -40,6 +40,25 @@ class CheckOutputsTest {
     }
 
     @Test
+    void notebooksTestDecodesEveryPngOfAnExecutedNotebook() throws Exception {
+        BufferedImage img = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
+        String whole = Renderers.pngBase64(img);
+        Path ok = dir.resolve("ok.ipynb");
+        // Jupyter may store the base64 as a list of lines
+        Files.writeString(ok, "{\"cells\": [{\"cell_type\": \"code\", \"outputs\": [{\"data\": {\"image/png\": [\""
+                + whole.substring(0, 40) + "\\n\", \"" + whole.substring(40) + "\"]}}]}]}");
+        assertEquals(1, NotebooksTest.assertEveryPngDecodesStrictly(ok));
+        Path cut = dir.resolve("cut.ipynb");
+        byte[] png = Base64.getDecoder().decode(whole);
+        Files.writeString(cut, "{\"cells\": [{\"cell_type\": \"code\", \"outputs\": [{\"data\": {\"image/png\": \""
+                + Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(png, png.length - 1)) + "\"}}]}]}");
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> NotebooksTest.assertEveryPngDecodesStrictly(cut));
+        assertTrue(e.getMessage().contains("cut short") || e.getMessage().contains("does not decode strictly"),
+                e.getMessage());
+    }
+
+    @Test
     void truncatedPngsAreRefusedAndWholeOnesPass() throws Exception {
         BufferedImage img = new BufferedImage(31, 17, BufferedImage.TYPE_INT_RGB);
         img.setRGB(3, 4, 0x3366cc);

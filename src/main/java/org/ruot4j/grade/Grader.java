@@ -301,7 +301,10 @@ public final class Grader {
         } catch (IOException e) {
             throw new RuotException(p + ": cannot read the " + what + " (" + e.getMessage() + ")");
         } catch (JsonParseException | IllegalStateException e) {
-            throw new RuotException(p + ": the " + what + " is not a JSON object (" + e.getMessage() + ")");
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    .replaceFirst("^[\\w.]+Exception: ", "").replaceFirst("^Use JsonReader.setStrictness\\([^)]*\\) to accept "
+                            + "malformed JSON ", "malformed JSON ");
+            throw new RuotException(p + ": the " + what + " is not a JSON object (" + why + ")");
         }
     }
 

@@ -51,10 +51,10 @@ public record Grades(List<Exercise> exercises, long seed, String writtenAnswers)
     public String toText() {
         StringBuilder sb = new StringBuilder();
         for (Exercise e : exercises) {
-            sb.append(String.format(Locale.ROOT, "%-34s %4s / %-4s %s%n", e.name(), num(e.points()), num(e.max()),
+            sb.append(String.format(Locale.ROOT, "%-38s %4s / %-4s %s%n", e.name(), num(e.points()), num(e.max()),
                     e.message()));
         }
-        sb.append(String.format(Locale.ROOT, "%-34s %4s / %-4s%n", "total", num(total()), num(max())));
+        sb.append(String.format(Locale.ROOT, "%-38s %4s / %-4s%n", "total", num(total()), num(max())));
         if (writtenAnswers != null && !writtenAnswers.isEmpty()) {
             sb.append("written answers: ").append(writtenAnswers).append('\n');
         }

@@ -25,9 +25,6 @@ import picocli.CommandLine.Spec;
                 + "CSV with columns time,particle,weight,<features> (the model's features, matched by name to the "
                 + "data's columns).")
 final class SimulateCommand implements Callable<Integer> {
-    /** Runs of at least this many steps report their progress on stderr. */
-    static final long PROGRESS_FROM_STEPS = 5_000;
-
     @Spec
     CommandSpec spec;
 
@@ -83,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
                 err.println("ruot4j: warning: " + warning);
                 err.flush();
             }
-            Progress progress = new Progress(err, s.data().time(0), t[t.length - 1], steps);
+            SimulationProgress progress = new SimulationProgress(err, s.data().time(0), t[t.length - 1], steps);
             Simulation sim = StepProgress.during(progress, () -> s.simulate(mode, t, cells == null ? 0 : cells,
                     maxSteps));
             sim.writeCsv(out);
@@ -94,36 +91,5 @@ final class SimulateCommand implements Callable<Integer> {
         }
         pw.flush();
         return 0;
-    }
-
-    /** One stderr line at each tenth of the way from t0 to the last time, for runs of many steps. */
-    static final class Progress implements java.util.function.DoubleConsumer {
-        private final PrintWriter err;
-        private final double t0;
-        private final double t1;
-        private final boolean enabled;
-        private final long start = System.nanoTime();
-        private int reported;
-
-        Progress(PrintWriter err, double t0, double t1, long steps) {
-            this.err = err;
-            this.t0 = t0;
-            this.t1 = t1;
-            this.enabled = steps >= PROGRESS_FROM_STEPS && t1 > t0;
-        }
-
-        @Override
-        public void accept(double t) {
-            if (!enabled) {
-                return;
-            }
-            int tenth = (int) Math.floor(10 * (t - t0) / (t1 - t0));
-            if (tenth > reported && tenth < 10) {
-                reported = tenth;
-                err.println(String.format(Locale.ROOT, "simulate: %d%% (t=%.4g of %.4g, %.0f s)", 10 * tenth, t, t1,
-                        (System.nanoTime() - start) / 1e9));
-                err.flush();
-            }
-        }
     }
 }

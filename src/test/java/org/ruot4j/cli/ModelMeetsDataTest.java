@@ -163,8 +163,8 @@ class ModelMeetsDataTest {
     @Test
     void progressIsReportedAtEachTenthOfALongRun() {
         java.io.StringWriter w = new java.io.StringWriter();
-        SimulateCommand.Progress p = new SimulateCommand.Progress(new java.io.PrintWriter(w), 0, 100,
-                SimulateCommand.PROGRESS_FROM_STEPS);
+        SimulationProgress p = new SimulationProgress(new java.io.PrintWriter(w), 0, 100,
+                SimulationProgress.FROM_STEPS);
         for (int i = 0; i < 10_000; i++) {
             p.accept(i * 0.01);
         }
@@ -173,7 +173,7 @@ class ModelMeetsDataTest {
         assertTrue(lines.get(0).startsWith("simulate: 10% (t=10"), lines.get(0));
         assertTrue(lines.get(8).startsWith("simulate: 90% (t=90"), lines.get(8));
         java.io.StringWriter quiet = new java.io.StringWriter();
-        SimulateCommand.Progress q = new SimulateCommand.Progress(new java.io.PrintWriter(quiet), 0, 1, 10);
+        SimulationProgress q = new SimulationProgress(new java.io.PrintWriter(quiet), 0, 1, 10);
         for (int i = 0; i < 10; i++) {
             q.accept(i * 0.1);
         }

@@ -16,7 +16,8 @@ final class DataOptions {
             description = "Time column (default: ${DEFAULT-VALUE}).")
     String timeColumn;
 
-    @Option(names = "--features", split = ",", paramLabel = "A,B,…", description = "Feature columns to use.")
+    @Option(names = "--features", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME",
+            description = "Feature columns to use, comma-separated.")
     List<String> features;
 
     /** The {@code --data} value; a usage error when it was not given. */

@@ -71,7 +71,9 @@ public final class FitRun {
         session.requireData();
         FitSettings settings = session.fitSettings();
         FitDirectory d = new FitDirectory(out);
-        refuse(d);
+        if (!d.lockNamesAHolder()) {
+            refuse(d); // before the lock, which would create DIR/.ruot4j.lock; a fit running there is named by it
+        }
         try (OutputLock lock = OutputLock.acquire(out)) {
             noteTakeOver(lock);
             d.finishSwap();

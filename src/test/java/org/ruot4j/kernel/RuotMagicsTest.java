@@ -95,7 +95,8 @@ class RuotMagicsTest {
         line("help");
         String help = (String) shown.get(0);
         for (MagicCommand c : RuotMagics.COMMANDS) {
-            assertTrue(help.contains(c.synopsis() + " ") && help.contains(c.help()), c.name() + " missing from help");
+            assertTrue(help.lines().anyMatch(l -> l.strip().startsWith(c.synopsis())) && help.contains(c.help()),
+                    c.name() + " missing from help");
             for (String o : c.options()) {
                 assertTrue(c.synopsis().contains("--" + o), c.name() + ": option --" + o + " not in its usage");
                 assertTrue(RuotMagics.complete(c.name() + " --").contains("--" + o), c.name() + " --" + o);

@@ -43,6 +43,16 @@ final class FitDirectory {
         return dir.resolve(NEXT);
     }
 
+    /** True when DIR/.ruot4j.lock names a holder (a fit running there, or one killed while it ran). */
+    boolean lockNamesAHolder() {
+        try {
+            Path lock = dir.resolve(org.ruot4j.train.OutputLock.FILE_NAME);
+            return Files.isRegularFile(lock) && Files.size(lock) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True when DIR holds the results of a completed fit. */
     boolean finished() {
         return Files.isRegularFile(dir.resolve(METRICS));

@@ -71,7 +71,9 @@ public final class FitRun {
         session.requireData();
         FitSettings settings = session.fitSettings();
         FitDirectory d = new FitDirectory(out);
-        refuse(d);
+        if (!d.lockNamesAHolder()) {
+            refuse(d); // before the lock, which would create DIR/.ruot4j.lock; a fit running there is named by it
+        }
         try (OutputLock lock = OutputLock.acquire(out)) {
             noteTakeOver(lock);
             OutputCheck.requireWritable(out); // a full or read-only disk is found before training, not after
@@ -86,7 +88,7 @@ public final class FitRun {
                 session.checkpointTo(target.resolve(FitDirectory.CHECKPOINTS));
             }
             try {
-                MetricsReport r = fitAndWrite(session, target, truth);
+                MetricsReport r = fitAndWrite(session, target, truth, out);
                 if (replacing) {
                     d.swapIn();
                 }
@@ -140,7 +142,7 @@ public final class FitRun {
             } else {
                 notes.accept(dir + " has no checkpoint yet; starting the fit from the beginning");
             }
-            MetricsReport r = fitAndWrite(s, target, null);
+            MetricsReport r = fitAndWrite(s, target, null, dir);
             if (staged) {
                 d.swapIn();
             }
@@ -156,9 +158,10 @@ public final class FitRun {
     /**
      * All stages, then DIR/model, metrics.json, history.csv and the report; the checkpoints go once those are
      * written. A diverging training writes the last good model and the history before the error is reported; an
-     * interrupted one ({@link Session#cancel()}) writes nothing and keeps its checkpoints.
+     * interrupted one ({@link Session#cancel()}) writes nothing and keeps its checkpoints. {@code out} is DIR or
+     * its staging area; {@code dir} is DIR.
      */
-    private static MetricsReport fitAndWrite(Session s, Path out, GroundTruth truth) {
+    private static MetricsReport fitAndWrite(Session s, Path out, GroundTruth truth, Path dir) {
         try {
             s.fit();
         } catch (TrainingDivergedException e) {
@@ -168,9 +171,9 @@ public final class FitRun {
                     + out.resolve(FitDirectory.MODEL) + " and " + out.resolve(FitDirectory.HISTORY));
         }
         if (s.wasCancelled()) {
-            throw new RuotException("fit interrupted; nothing was written to " + out
-                    + (Files.isDirectory(out.resolve(FitDirectory.CHECKPOINTS)) ? " but its checkpoints: continue "
-                            + "with --resume " + out : ""));
+            throw new RuotException("fit interrupted; no results were written to " + dir
+                    + (Files.isDirectory(out.resolve(FitDirectory.CHECKPOINTS)) ? ", only its checkpoints: continue "
+                            + "with `ruot4j fit --resume " + dir + "` (or FitRun.resume)" : ""));
         }
         MetricsReport r = s.evaluate();
         s.save(out.resolve(FitDirectory.MODEL));

@@ -23,8 +23,8 @@ final class DataOptions {
             description = "Column (or AnnData obs column) holding the time of each cell (default: ${DEFAULT-VALUE}).")
     String timeColumn;
 
-    @Option(names = "--features", split = ",", paramLabel = "A,B,…", hideParamSyntax = true,
-            description = "Feature columns to use (default: every other column; for .h5ad every variable).")
+    @Option(names = "--features", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME",
+            description = "Feature columns to use, comma-separated (default: every other column; for .h5ad every variable).")
     List<String> features;
 
     @Option(names = "--embedding", paramLabel = "KEY",

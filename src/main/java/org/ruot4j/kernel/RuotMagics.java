@@ -82,9 +82,10 @@ final class RuotMagics {
     private static String help() {
         StringBuilder sb = new StringBuilder("%ruot — drive the notebook's session `ruot` (an org.ruot4j.Session; Java "
                 + "code can use it too)\n\n");
-        int width = COMMANDS.stream().mapToInt(c -> c.synopsis().length()).max().orElse(0);
+        int width = 36; // a longer usage gets its help on the next line
         for (MagicCommand c : COMMANDS) {
-            sb.append(String.format(Locale.ROOT, "  %-" + width + "s   %s%n", c.synopsis(), c.help()));
+            String use = c.synopsis().length() > width ? c.synopsis() + "\n" + " ".repeat(width) : c.synopsis();
+            sb.append(String.format(Locale.ROOT, "  %-" + width + "s   %s%n", use, c.help()));
         }
         sb.append(String.format(Locale.ROOT, "  %-" + width + "s   %s%n", "%%ruot config", "(cell magic) the cell's "
                 + "lines are `key = value` settings"));

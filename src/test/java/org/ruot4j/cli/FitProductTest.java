@@ -96,6 +96,10 @@ class FitProductTest {
         byte[] settings = Files.readAllBytes(out.resolve("fit.json"));
         Set<String> layout = files(out);
 
+        try (org.ruot4j.train.OutputLock held = org.ruot4j.train.OutputLock.acquire(out)) {
+            Result busy = fit(csv, out, "--seed", "6");
+            assertTrue(busy.err().startsWith("ruot4j: " + out + " is in use by another fit"), busy.err());
+        }
         Result refused = fit(csv, out, "--seed", "6");
         assertEquals(1, refused.code(), refused.err());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());

@@ -95,7 +95,8 @@ class RuotMagicsTest {
         line("help");
         String help = (String) shown.get(0);
         for (MagicCommand c : RuotMagics.COMMANDS) {
-            assertTrue(help.contains(c.synopsis() + " ") && help.contains(c.help()), c.name() + " missing from help");
+            assertTrue(help.lines().anyMatch(l -> l.strip().startsWith(c.synopsis())) && help.contains(c.help()),
+                    c.name() + " missing from help");
             for (String o : c.options()) {
                 assertTrue(c.synopsis().contains("--" + o), c.name() + ": option --" + o + " not in its usage");
                 assertTrue(RuotMagics.complete(c.name() + " --").contains("--" + o), c.name() + " --" + o);
@@ -129,5 +130,30 @@ class RuotMagicsTest {
         assertEquals(report.getTitle(), shownChart.getTitle());
         assertEquals(report.getSeriesMap().keySet(), shownChart.getSeriesMap().keySet());
         assertArrayEquals(org.ruot4j.plot.Figures.pngBytes(report, 72), org.ruot4j.plot.Figures.pngBytes(shownChart, 72));
+    }
+
+    @Test
+    void fitOutWritesTheCliFilesAndRestoreOfThemEvaluatesToTheirMetrics() throws Exception {
+        Path csv = dir.resolve("small.csv");
+        JupyterSupport.writeSmallCsv(csv);
+        line("load " + csv);
+        session.preset("quick").config(org.ruot4j.train.TinyFitsAccess.TINY);
+        Path out = dir.resolve("fit");
+        line("fit --out " + out);
+        assertInstanceOf(org.ruot4j.train.MetricsReport.class, shown.get(shown.size() - 2));
+        for (String f : List.of("model/config.json", "metrics.json", "history.csv", "report.html", "fit.json")) {
+            assertTrue(java.nio.file.Files.isRegularFile(out.resolve(f)), f);
+        }
+        assertTrue(assertThrows(RuotException.class, () -> line("fit --out " + out)).getMessage()
+                .contains("--force"));
+        try (Session fresh = Session.create()) {
+            List<Object> seen = new ArrayList<>();
+            RuotMagics m = new RuotMagics(fresh, seen::add);
+            m.line(CellParser.words("restore " + out)); // the fit directory; the data come from its fit.json
+            m.line(CellParser.words("eval"));
+            org.ruot4j.train.MetricsReport r = assertInstanceOf(org.ruot4j.train.MetricsReport.class,
+                    seen.get(seen.size() - 1));
+            assertEquals(java.nio.file.Files.readString(out.resolve("metrics.json")), r.toJson());
+        }
     }
 }

@@ -9,25 +9,32 @@ import java.util.SplittableRandom;
  */
 public enum Stage {
     /** Stage 1 phase A: v and g by OT + mass [+ energy]. */
-    PRETRAIN("pretrain", 1),
+    PRETRAIN("pretrain", 1, "pretrain.lr"),
     /** Stage 1 phase B: v alone by OT, g frozen. */
-    REFINE("refine", 2),
+    REFINE("refine", 2, "pretrain.refine_lr"),
     /** Stage 2: s by SF2M score matching. */
-    SCORE("score", 3),
+    SCORE("score", 3, "score.lr"),
     /** Stage 3: v, g and s jointly. */
-    TRAIN("train", 4);
+    TRAIN("train", 4, "train.lr");
 
     private final String label;
     /** Part of the checkpoint format (the streams a resumed fit draws): do not renumber. */
     private final int streamId;
+    private final String rateKey;
 
-    Stage(String label, int streamId) {
+    Stage(String label, int streamId, String rateKey) {
         this.label = label;
         this.streamId = streamId;
+        this.rateKey = rateKey;
     }
 
     public String label() {
         return label;
+    }
+
+    /** The config key of this stage's learning rate (named in a divergence message). */
+    public String rateKey() {
+        return rateKey;
     }
 
     @Override

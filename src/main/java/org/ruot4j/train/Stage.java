@@ -9,23 +9,21 @@ import java.util.SplittableRandom;
  */
 public enum Stage {
     /** Stage 1 phase A: v and g by OT + mass [+ energy]. */
-    PRETRAIN("pretrain", 1, "pretrain.lr"),
+    PRETRAIN("pretrain", 1),
     /** Stage 1 phase B: v alone by OT, g frozen. */
-    REFINE("refine", 2, "pretrain.refine_lr"),
+    REFINE("refine", 2),
     /** Stage 2: s by SF2M score matching. */
-    SCORE("score", 3, "score.lr"),
+    SCORE("score", 3),
     /** Stage 3: v, g and s jointly. */
-    TRAIN("train", 4, "train.lr");
+    TRAIN("train", 4);
 
     private final String label;
     /** Part of the checkpoint format (the streams a resumed fit draws): do not renumber. */
     private final int streamId;
-    private final String rateKey;
 
-    Stage(String label, int streamId, String rateKey) {
+    Stage(String label, int streamId) {
         this.label = label;
         this.streamId = streamId;
-        this.rateKey = rateKey;
     }
 
     public String label() {
@@ -34,7 +32,8 @@ public enum Stage {
 
     /** The config key of this stage's learning rate (named in a divergence message). */
     public String rateKey() {
-        return rateKey;
+        // phase B is the second phase of stage 1 and shares its key prefix
+        return this == REFINE ? "pretrain.refine_lr" : label + ".lr";
     }
 
     @Override

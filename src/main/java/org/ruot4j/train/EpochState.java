@@ -9,9 +9,9 @@ import org.ruot4j.nn.Optimizer;
 /**
  * Where a training phase stands after a completed epoch (or, in the score stage, a logged block of iterations):
  * everything a fit needs to go on exactly as if it had never stopped. The random stream of the next epoch is fixed
- * by (seed, phase, epoch) (see {@link Trainer}), so it needs no state of its own.
+ * by (seed, phase, epoch) (see {@link Stage#stream}), so it needs no state of its own.
  *
- * @param phase        pretrain | refine | score | train
+ * @param phase        the {@link Stage#label()} of the phase: pretrain | refine | score | train
  * @param epoch        epochs (score: iterations) completed in this phase
  * @param phaseSeconds seconds spent in the phase so far (for the history's time column)
  * @param bestValue    best-state criterion so far (OT of the last interval, or the joint selection score); NaN in

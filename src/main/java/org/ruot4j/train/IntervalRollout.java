@@ -28,6 +28,11 @@ import org.ruot4j.nn.Optimizer;
  * <p>Divergence: a NaN or infinite particle state, loss term or criterion restores the parameters (and the pinned
  * score offset) of the start of the epoch and throws {@link TrainingDivergedException}. Cancellation stops at the
  * next interval boundary, keeping the parameters of the last completed step.
+ *
+ * <p>Where a stage varies, it varies through its {@link Plan}: what is integrated ({@code dynamics}), what each
+ * interval minimises ({@link IntervalLoss}: the terms, the OT estimator, the cells drawn) and how epochs are ranked
+ * ({@link EpochSelection}: the criterion, and where a held-back score or an early stop would go). The loop itself
+ * (draw order, op order, optimizer steps) is the one the CPU bit-identity of every preset depends on.
  */
 final class IntervalRollout {
     /**
@@ -174,7 +179,7 @@ final class IntervalRollout {
             if (withOffset) {
                 model.setScoreOffset(offset);
             }
-            return new TrainingDivergedException(stage.label(), epoch, term);
+            return new TrainingDivergedException(stage, epoch, term);
         }
     }
 }

@@ -30,6 +30,12 @@ public enum Stage {
         return label;
     }
 
+    /** The config key of this stage's learning rate (named in a divergence message). */
+    public String rateKey() {
+        // phase B is the second phase of stage 1 and shares its key prefix
+        return this == REFINE ? "pretrain.refine_lr" : label + ".lr";
+    }
+
     @Override
     public String toString() {
         return label;

@@ -210,7 +210,7 @@ public final class Trainer {
             for (Map.Entry<String, Double> e : step.entrySet()) {
                 if (!Double.isFinite(e.getValue())) {
                     model.store().restore(good);
-                    throw new TrainingDivergedException(Stage.SCORE.label(), it, e.getKey());
+                    throw new TrainingDivergedException(Stage.SCORE, it, e.getKey());
                 }
             }
             opt.step(params);

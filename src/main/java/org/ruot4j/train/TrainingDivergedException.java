@@ -20,13 +20,18 @@ public class TrainingDivergedException extends RuotException {
         this.term = term;
     }
 
+    public TrainingDivergedException(Stage stage, int epoch, String term) {
+        this(stage.label(), epoch, term);
+    }
+
     /** The config key of the learning rate of a stage or phase. */
     private static String rateKey(String stage) {
-        return switch (stage) {
-            case "refine" -> "pretrain.refine_lr";
-            case "pretrain", "score", "train" -> stage + ".lr";
-            default -> "the stage's learning rate";
-        };
+        for (Stage s : Stage.values()) {
+            if (s.label().equals(stage)) {
+                return s.rateKey();
+            }
+        }
+        return "the stage's learning rate";
     }
 
     public String stage() {

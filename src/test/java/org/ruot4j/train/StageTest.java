@@ -3,6 +3,7 @@ package org.ruot4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,6 +21,17 @@ class StageTest {
             assertEquals(s.label(), s.toString());
         }
         assertThrows(IllegalArgumentException.class, () -> Stage.of("joint"));
+    }
+
+    @Test
+    void rateKeysAreConfigKeysAndNamedOnDivergence() {
+        TrainingConfig c = new TrainingConfig();
+        for (Stage s : Stage.values()) {
+            c.getDouble(s.rateKey()); // throws on an unknown key
+            assertTrue(new TrainingDivergedException(s, 3, "ot").getMessage().contains("(" + s.rateKey() + ")"));
+        }
+        assertEquals("pretrain.refine_lr", Stage.REFINE.rateKey());
+        assertTrue(new TrainingDivergedException("later", 1, "ot").getMessage().contains("the stage's learning rate"));
     }
 
     @Test

@@ -35,6 +35,7 @@ public class QuickProbe {
             for (int k = 1; k < r.times().length; k++) {
                 sb.append(String.format(Locale.ROOT, " t%d W1 %.3f TMV %.3f;", k, r.ode().w1()[k], r.ode().tmv()[k]));
             }
+            sb.append(" seconds ").append(s.seconds());
             System.out.println(sb);
             System.out.println(f.summary());
         }

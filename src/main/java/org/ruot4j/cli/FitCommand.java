@@ -31,7 +31,8 @@ final class FitCommand implements Callable<Integer> {
     DataOptions input;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "simulation | emt | gaussian | hematopoiesis | quick (default: simulation).")
+            description = "auto | simulation | emt | gaussian | hematopoiesis | quick (default: auto, settings derived "
+                    + "from the data and printed; the named presets reproduce the papers' settings).")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A file of 'key = value' lines.")
@@ -73,7 +74,7 @@ final class FitCommand implements Callable<Integer> {
         }
         try (OutputLock lock = OutputLock.acquire(out); Session s = Session.create()) {
             noteTakeOver(spec, lock);
-            s.preset(preset == null ? "simulation" : preset);
+            s.preset(preset == null ? org.ruot4j.train.AutoSettings.PRESET : preset);
             if (configFile != null) {
                 s.config(readConfig(configFile));
             }
@@ -90,6 +91,7 @@ final class FitCommand implements Callable<Integer> {
             if (holdOut != null) {
                 s.holdOut(holdOut);
             }
+            printAutoSettings(s);
             // checkpoints of an earlier fit into this directory must never be resumed with these settings
             new FitCheckpoints(out.resolve(CHECKPOINTS)).deleteAll();
             FitSettings.of(s, data, input, holdOut).write(out);
@@ -125,6 +127,7 @@ final class FitCommand implements Callable<Integer> {
         try (OutputLock lock = OutputLock.acquire(dir); Session s = Session.create()) {
             noteTakeOver(spec, lock);
             settings.applyTo(s);
+            printAutoSettings(s);
             s.checkpointTo(dir.resolve(CHECKPOINTS));
             if (s.resumeFrom(dir.resolve(CHECKPOINTS))) {
                 spec.commandLine().getErr().println("ruot4j: resuming " + dir + " from its last checkpoint");
@@ -185,6 +188,16 @@ final class FitCommand implements Callable<Integer> {
         s.history().writeCsv(out.resolve("history.csv"));
         org.ruot4j.analysis.Report.write(s, r, out, truth); // report.html and plots/*.png
         return r;
+    }
+
+    /** Prints the auto preset's derived settings (one line per key, with its reason) on stderr. */
+    private void printAutoSettings(Session s) {
+        java.util.List<String> lines = s.autoSettingsReport();
+        if (!lines.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            lines.forEach(err::println);
+            err.flush();
+        }
     }
 
     /** Tells on stderr that the lock of a fit that died was taken over (its output may be incomplete). */

@@ -24,7 +24,7 @@ import org.ruot4j.data.ReadOptions;
  * read options, the held-out time and the complete training configuration.
  */
 record FitSettings(String data, String timeColumn, List<String> features, Integer holdOut, String preset,
-        Map<String, String> config) {
+        Map<String, String> config, Map<String, String> auto) {
     static final String FILE = "fit.json";
     private static final String FORMAT = "ruot4j-fit";
     private static final int VERSION = 1;
@@ -34,8 +34,9 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
     static FitSettings of(Session s, String data, DataOptions input, Integer holdOut) {
         Path p = Path.of(data);
         String where = Files.exists(p) ? p.toAbsolutePath().normalize().toString() : data;
+        org.ruot4j.train.AutoSettings.Derived derived = s.autoSettings();
         return new FitSettings(where, input.timeColumn, input.features, holdOut, s.config().presetName(),
-                new LinkedHashMap<>(s.config().asMap()));
+                new LinkedHashMap<>(s.config().asMap()), derived == null ? null : derived.asMap());
     }
 
     /** Writes {@code dir/fit.json} atomically. */
@@ -51,6 +52,9 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
         }
         o.addProperty("preset", preset);
         o.add("config", GSON.toJsonTree(config));
+        if (auto != null) {
+            o.add("auto", GSON.toJsonTree(auto)); // what the auto preset derived from the data (also inside config)
+        }
         Path file = dir.resolve(FILE);
         org.ruot4j.AtomicFiles.writeString(file, GSON.toJson(o));
     }
@@ -91,7 +95,8 @@ record FitSettings(String data, String timeColumn, List<String> features, Intege
                 config.put(c.getKey(), c.getValue().getAsString());
             }
             return new FitSettings(o.get("data").getAsString(), o.get("time_column").getAsString(), features,
-                    o.has("hold_out") ? o.get("hold_out").getAsInt() : null, o.get("preset").getAsString(), config);
+                    o.has("hold_out") ? o.get("hold_out").getAsInt() : null, o.get("preset").getAsString(), config,
+                    null);
         } catch (IOException ex) {
             throw new RuotException(file + ": cannot read: " + ex.getMessage());
         } catch (JsonParseException | NullPointerException | IllegalStateException | ClassCastException

@@ -68,25 +68,46 @@ public final class Trainer {
     private EpochState pendingResume;
     /** Reused host copies of the parameters (the per-epoch divergence guard makes no garbage). */
     private final Map<String, float[]> goodState = new LinkedHashMap<>();
+    /** The held-back cells (validation.fraction > 0), or null: then selection uses the training cells. */
+    private final Snapshots validation;
+    /** Rows recorded before a resumed phase (its validation scores rebuild the early-stopping state). */
+    private TrainingHistory rowsBeforeResume = new TrainingHistory();
 
+    /**
+     * A trainer on {@code data}; with {@code validation.fraction} f &gt; 0 the fraction f of the cells of every time is
+     * held back ({@link ValidationSplit}, seeded by {@code seed}) and only the rest trains.
+     */
     public Trainer(RuotModel model, Snapshots data, TrainingConfig config) {
         if (model.dim() != data.dim()) {
             throw new RuotException(data.source() + ": data have " + data.dim() + " dimensions but the model has "
                     + model.dim());
         }
         this.model = model;
-        this.data = data;
+        double fraction = config.getDouble("validation.fraction");
+        if (fraction > 0) {
+            ValidationSplit split = ValidationSplit.of(data, fraction, config.seed());
+            this.data = split.training();
+            this.validation = split.validation();
+        } else {
+            this.data = data;
+            this.validation = null;
+        }
         this.config = config;
         this.rng = stream(config.seed(), 0, 0);
         this.dataManager = model.store().manager().newSubManager();
-        int k = data.numTimes();
+        int k = this.data.numTimes();
         cells = new NDArray[k];
         cellsHost = new double[k][];
         for (int i = 0; i < k; i++) {
-            cellsHost[i] = data.flat(i);
-            cells[i] = Tensors.of(dataManager, cellsHost[i], new Shape(data.count(i), data.dim()))
+            cellsHost[i] = this.data.flat(i);
+            cells[i] = Tensors.of(dataManager, cellsHost[i], new Shape(this.data.count(i), this.data.dim()))
                     .toType(model.store().dtype(), false);
         }
+    }
+
+    /** The held-back cells, or null when every cell trains. */
+    public Snapshots validation() {
+        return validation;
     }
 
     public TrainingHistory history() {
@@ -117,6 +138,55 @@ public final class Trainer {
      */
     public void resumeFrom(EpochState state) {
         this.pendingResume = state;
+    }
+
+    /**
+     * As {@link #resumeFrom(EpochState)}; {@code before} holds the rows the fit recorded before the checkpoint, whose
+     * validation scores rebuild the early stopping of the resumed phase.
+     */
+    public void resumeFrom(EpochState state, TrainingHistory before) {
+        this.pendingResume = state;
+        this.rowsBeforeResume = before == null ? new TrainingHistory() : before;
+    }
+
+    // ---------------------------------------------------------------- selection on held-back cells
+
+    /**
+     * The validation score: for the training t0 cells pushed by the evaluation ODE (v and g, Euler, step
+     * {@code eval.step}), Σ_k [W1_k + |Σ w(t_k) − r_k|] over the observed times k ≥ 1, with W1_k the exact OT cost
+     * (Euclidean ground cost) between the normalised predicted weights and the held-back cells of t_k.
+     */
+    public double validationScore() {
+        MetricsReport.Series v = validationSeries();
+        double total = 0;
+        for (int k = 1; k < v.w1().length; k++) {
+            total += v.w1()[k] + v.tmv()[k];
+        }
+        return total;
+    }
+
+    /** W1, W2 and TMV per time of the ODE prediction against the held-back cells (null without held-back cells). */
+    public MetricsReport.Series validationSeries() {
+        if (validation == null) {
+            return null;
+        }
+        Evaluator.Prediction p = Evaluator.predict(model, data.flat(0), data.count(0), data.time(0), data.times(), false,
+                config.getDouble("eval.step"), config.seed());
+        return Evaluator.score(p, validation);
+    }
+
+    /** Early stopping of one phase, with the scores of its epochs before a resume replayed. */
+    private EarlyStopping earlyStopping(String phase, int firstEpoch) {
+        EarlyStopping es = new EarlyStopping(config.getInt("validation.patience"), config.getInt("validation.plateau"),
+                config.getDouble("validation.lr_factor"));
+        if (firstEpoch > 1) {
+            for (TrainingHistory.Row r : rowsBeforeResume.rows(phase)) {
+                if (r.epoch() < firstEpoch) {
+                    es.observe(r.get("validation"));
+                }
+            }
+        }
+        return es;
     }
 
     /**
@@ -381,6 +451,7 @@ public final class Trainer {
         } else {
             bestState = model.store().snapshot();
         }
+        EarlyStopping stopping = validation == null ? null : earlyStopping(stage, first);
         double h = config.getDouble("step");
         boolean energy = lEnergy > 0;
         ParticleDynamics dyn = energy ? model.transportWithPretrainEnergy() : model.transport();
@@ -389,6 +460,9 @@ public final class Trainer {
         for (int epoch = first; epoch <= epochs; epoch++) {
             reseed(phase, epoch);
             schedule.apply(opt, epoch - 1);
+            if (stopping != null) {
+                opt.setLearningRate(opt.learningRate() * stopping.lrFactor());
+            }
             Map<String, float[]> good = model.store().snapshotInto(goodState);
             Map<String, Double> terms = new LinkedHashMap<>();
             double lastOt = Double.NaN;
@@ -451,16 +525,27 @@ public final class Trainer {
             }
             state.close();
             terms.put("ot_last", lastOt);
-            record(stage, epoch, epochs, terms, start, stageRows);
             // stage A keeps the epoch with the lowest OT on the last interval (DESIGN.md §3.5); stage B keeps the one
             // with the lowest value of its own objective, the OT summed over the intervals: by the last-interval
-            // rule it stopped at early epochs while its fit at t1 was still improving (bench/engine/RESULTS.md)
+            // rule it stopped at early epochs while its fit at t1 was still improving (bench/engine/RESULTS.md).
+            // With held-back cells, both keep the epoch with the best validation score instead.
             double value = phase == PHASE_REFINE ? terms.get("ot") : lastOt;
+            EarlyStopping.Verdict verdict = null;
+            if (stopping != null) {
+                value = validationScore();
+                terms.put("validation", value);
+                terms.put("lr", opt.learningRate());
+                verdict = stopping.observe(value);
+            }
+            record(stage, epoch, epochs, terms, start, stageRows);
             if (value < best) {
                 best = value;
                 bestState = model.store().snapshotInto(bestState);
             }
             checkpoint(stage, epoch, start, best, Double.NaN, bestState, opt, params, stageRows);
+            if (verdict == EarlyStopping.Verdict.STOP) {
+                break;
+            }
         }
         model.store().restore(bestState);
     }
@@ -682,14 +767,20 @@ public final class Trainer {
             bestOffset = resume.bestOffset();
             start -= (long) (resume.phaseSeconds() * 1e9);
         } else {
-            bestSelection = selectionScore();
+            bestSelection = validation != null ? validationScore() : selectionScore();
             bestState = model.store().snapshot();
             // pinned now, so that restoring the starting state also restores the offset that belongs to it
             bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
         }
+        // the starting state is a candidate for the best state, not an epoch of the stopping rule (whose state is
+        // rebuilt from the recorded epochs when the stage resumes)
+        EarlyStopping stopping = validation == null ? null : earlyStopping("train", first);
         for (int epoch = first; epoch <= epochs; epoch++) {
             reseed(PHASE_TRAIN, epoch);
             schedule.apply(opt, epoch - 1);
+            if (stopping != null) {
+                opt.setLearningRate(opt.learningRate() * stopping.lrFactor());
+            }
             Map<String, float[]> good = model.store().snapshotInto(goodState);
             double goodOffset = model.scoreOffset();
             Map<String, Double> terms = new LinkedHashMap<>();
@@ -752,13 +843,18 @@ public final class Trainer {
             state.close();
             model.pinScoreOffset(data.time(0), cells[0]);
             terms.put("score_offset", model.scoreOffset());
-            double selection = selectionScore();
+            double selection = validation != null ? validationScore() : selectionScore();
             if (!Double.isFinite(selection)) {
                 model.store().restore(good);
                 model.setScoreOffset(goodOffset);
                 throw new TrainingDivergedException("train", epoch, "selection (predicted particles)");
             }
-            terms.put("selection", selection);
+            terms.put(validation != null ? "validation" : "selection", selection);
+            EarlyStopping.Verdict verdict = null;
+            if (stopping != null) {
+                terms.put("lr", opt.learningRate());
+                verdict = stopping.observe(selection);
+            }
             record("train", epoch, epochs, terms, start, stageRows);
             if (selection < bestSelection) {
                 bestSelection = selection;
@@ -766,6 +862,9 @@ public final class Trainer {
                 bestOffset = model.scoreOffset();
             }
             checkpoint("train", epoch, start, bestSelection, bestOffset, bestState, opt, params, stageRows);
+            if (verdict == EarlyStopping.Verdict.STOP) {
+                break;
+            }
         }
         model.store().restore(bestState);
         model.setScoreOffset(bestOffset);

@@ -63,6 +63,11 @@ public final class Session implements AutoCloseable {
     /** The auto preset's derived settings for the loaded data (null: not derived yet, or another preset). */
     private org.ruot4j.train.AutoSettings.Derived auto;
     private List<String> autoLines = List.of();
+    /** The file or dataset name the data came from and how it was read (null: snapshots given in memory). */
+    private String dataOrigin;
+    private ReadOptions dataReadOptions;
+    /** The total seconds of a restored fit directory's metrics.json, until a stage runs. */
+    private Double restoredTotal;
 
     private Session() {
     }
@@ -76,12 +81,15 @@ public final class Session implements AutoCloseable {
 
     /** Loads snapshots from a file (CSV/TSV/.h5ad) or a registered dataset name, time column {@code samples}. */
     public Session load(String pathOrName) {
-        return load(DataSources.load(pathOrName, ReadOptions.defaults()));
+        return load(pathOrName, ReadOptions.defaults());
     }
 
     /** Loads snapshots with explicit read options (time column, features, relative masses). */
     public Session load(String pathOrName, ReadOptions options) {
-        return load(DataSources.load(pathOrName, options));
+        load(DataSources.load(pathOrName, options));
+        dataOrigin = pathOrName;
+        dataReadOptions = options;
+        return this;
     }
 
     /** Uses the given snapshots. A model already present must have the same dimension. */
@@ -92,6 +100,7 @@ public final class Session implements AutoCloseable {
                     + "new session)");
         }
         this.data = snapshots;
+        this.dataOrigin = null;
         this.holdOut = -1;
         this.trainingData = snapshots;
         this.auto = null;
@@ -194,7 +203,7 @@ public final class Session implements AutoCloseable {
 
     // ------------------------------------------------------------------ stages
 
-    private void requireData() {
+    void requireData() {
         if (data == null) {
             throw new RuotException("no data loaded: call load(path or dataset name) first");
         }
@@ -232,6 +241,7 @@ public final class Session implements AutoCloseable {
         running = stage;
         long start = System.nanoTime();
         runningSince = start;
+        restoredTotal = null;
         try {
             TrainingHistory rows = body.apply(t);
             history.addAll(rows);
@@ -291,7 +301,31 @@ public final class Session implements AutoCloseable {
         return all;
     }
 
-    // ------------------------------------------------------------------ checkpoints and resume
+    // ------------------------------------------------------------------ fit runs, checkpoints and resume
+
+    /**
+     * All three stages with the product of {@code ruot4j fit --out DIR} written into {@code out}: model/,
+     * metrics.json, history.csv, report.html, plots/, and — when the data were loaded from a file or dataset name —
+     * fit.json with resumable checkpoints while it trains (see {@link FitRun}; {@code FitRun.of(this, out)} has
+     * the options). A directory holding a fit is refused.
+     */
+    public MetricsReport fitInto(Path out) {
+        return FitRun.of(this, out).run();
+    }
+
+    /** The settings a fit of this session saves as fit.json; null when the data were given in memory. */
+    FitSettings fitSettings() {
+        return dataOrigin == null ? null
+                : FitSettings.of(this, dataOrigin, dataReadOptions, holdOut > 0 ? holdOut : null);
+    }
+
+    /** Ends {@link #checkpointTo}: later stages write no checkpoints. */
+    void stopCheckpoints() {
+        if (checkpoints != null) {
+            checkpoints = null;
+            closeTrainer();
+        }
+    }
 
     /**
      * Writes resumable checkpoints of the coming stages into {@code dir}: every {@code checkpoint.every} epochs of
@@ -415,7 +449,7 @@ public final class Session implements AutoCloseable {
             }
         }
         if (!seconds.isEmpty()) {
-            r.seconds("total", total);
+            r.seconds("total", restoredTotal != null ? restoredTotal : total);
         }
         return r;
     }
@@ -479,9 +513,20 @@ public final class Session implements AutoCloseable {
         return f;
     }
 
-    /** Loads a model saved by {@link #save}; its configuration and history replace the session's. */
+    /**
+     * Loads a model saved by {@link #save}, or the model of a fit's output directory (the one holding model/, as
+     * written by {@link #fitInto} and {@code ruot4j fit}); its configuration and history replace the session's.
+     * From a fit directory the session also gets the fit's seconds per stage and, when no data are loaded yet,
+     * the fit's data (from fit.json, if they are still there), so that {@link #evaluate()} reproduces its
+     * metrics.json.
+     */
     public Session restore(Path dir) {
-        Checkpoint.Loaded l = Checkpoint.load(dir, Devices.choose(config.get("device")));
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new RuotException(dir + ": not a ruot4j model directory (" + (java.nio.file.Files.exists(dir)
+                    ? "a file, not a directory" : "no such directory") + ")");
+        }
+        Path modelDir = FitDirectory.modelOf(dir);
+        Checkpoint.Loaded l = Checkpoint.load(modelDir, Devices.choose(config.get("device")));
         if (data != null && data.dim() != l.model().dim()) {
             l.model().close();
             throw new RuotException(dir + ": the model has " + l.model().dim() + " dimensions but the loaded data ("
@@ -494,7 +539,37 @@ public final class Session implements AutoCloseable {
         model = l.model();
         config = l.config();
         history.addAll(l.history());
+        if (!modelDir.equals(dir)) {
+            restoreFitRecord(dir);
+        }
         return this;
+    }
+
+    /** The seconds (metrics.json) and, into a session without data, the data (fit.json) of a fit directory. */
+    private void restoreFitRecord(Path dir) {
+        Path metrics = dir.resolve(FitDirectory.METRICS);
+        if (java.nio.file.Files.isRegularFile(metrics)) {
+            Map<String, Double> secs;
+            try {
+                secs = MetricsReport.readSeconds(metrics);
+            } catch (RuotException e) {
+                secs = Map.of(); // a damaged record of the seconds does not stop the model from loading
+            }
+            seconds.clear();
+            secs.forEach((k, v) -> {
+                if (!k.equals("total")) {
+                    seconds.put(k, v);
+                }
+            });
+            restoredTotal = secs.get("total");
+        }
+        if (data == null && java.nio.file.Files.isRegularFile(dir.resolve(FitSettings.FILE))) {
+            try {
+                FitSettings.read(dir).loadDataInto(this);
+            } catch (RuotException e) {
+                // the data moved or changed: the model is restored all the same; load data to evaluate it
+            }
+        }
     }
 
     // ------------------------------------------------------------------ inspection

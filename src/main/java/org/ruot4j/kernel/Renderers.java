@@ -39,7 +39,13 @@ public final class Renderers {
         renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
                 .register((chart, ctx) -> png(chart, ctx, chartText(chart)));
         renderer.createRegistration(TrainingHistory.class).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
-                .register((h, ctx) -> png(Charts.history(h), ctx, historyText(h)));
+                .register((h, ctx) -> {
+                    if (h.isEmpty()) { // the report's loss chart needs rows
+                        ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> historyText(h));
+                    } else {
+                        png(org.ruot4j.analysis.Report.lossChart(h), ctx, historyText(h));
+                    }
+                });
         html(renderer, MetricsReport.class, Renderers::metricsHtml, MetricsReport::toTable);
         html(renderer, Snapshots.class, Renderers::snapshotsHtml, Snapshots::toString);
         html(renderer, RuotModel.class, Renderers::modelHtml, Renderers::modelText);
@@ -130,7 +136,7 @@ public final class Renderers {
                 .append(s.dim()).append(" (").append(esc(abbreviate(String.join(", ", s.features()), 200)))
                 .append(")<table><thead><tr><th>time</th><th>cells</th><th>relative mass</th></tr></thead><tbody>");
         for (int k = 0; k < s.numTimes(); k++) {
-            sb.append("<tr><td>").append(Charts.fmt(s.time(k))).append("</td><td>").append(s.count(k))
+            sb.append("<tr><td>").append(fmt(s.time(k))).append("</td><td>").append(s.count(k))
                     .append("</td><td>").append(num(s.relativeMass(k))).append("</td></tr>");
         }
         return sb.append("</tbody></table></div>").toString();
@@ -168,7 +174,7 @@ public final class Renderers {
                 .append(sim.dim()).append(")<table><thead><tr><th>time</th><th>particles</th><th>Σ w (relative mass)"
                         + "</th></tr></thead><tbody>");
         for (int k = 0; k < sim.times().length; k++) {
-            sb.append("<tr><td>").append(Charts.fmt(sim.times()[k])).append("</td><td>").append(sim.count(k))
+            sb.append("<tr><td>").append(fmt(sim.times()[k])).append("</td><td>").append(sim.count(k))
                     .append("</td><td>").append(num(sim.mass(k))).append("</td></tr>");
         }
         return sb.append("</tbody></table></div>").toString();
@@ -177,7 +183,7 @@ public final class Renderers {
     static String simulationText(Simulation sim) {
         StringBuilder sb = new StringBuilder("simulation (" + sim.mode() + ", D = " + sim.dim() + ")\n");
         for (int k = 0; k < sim.times().length; k++) {
-            sb.append(String.format(Locale.ROOT, "t=%s  particles=%d  mass=%s%n", Charts.fmt(sim.times()[k]),
+            sb.append(String.format(Locale.ROOT, "t=%s  particles=%d  mass=%s%n", fmt(sim.times()[k]),
                     sim.count(k), num(sim.mass(k))));
         }
         return sb.toString().stripTrailing();
@@ -244,6 +250,10 @@ public final class Renderers {
             }
         }
         return sb.toString();
+    }
+
+    static String fmt(double t) {
+        return t == Math.rint(t) && Math.abs(t) < 1e15 ? Long.toString((long) t) : Double.toString(t);
     }
 
     private static String abbreviate(String s, int max) {

@@ -48,7 +48,6 @@ import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
-import org.ruot4j.train.TrainingConfig;
 
 /**
  * The ruot4j Jupyter kernel: Java cells evaluated by {@link JavaEvaluator} (JShell, in this JVM), the
@@ -66,9 +65,6 @@ public final class RuotKernel extends BaseKernel {
 
     private static final Pattern MAGIC_LINE = Pattern.compile("^(\\s*)(%%?)([A-Za-z][\\w.-]*)?(.*)$");
     private static final Object NO_VALUE = new Object();
-    private static final List<String> RUOT_COMMANDS = List.of("help", "load", "preset", "config", "keys", "sigma",
-            "seed", "holdout", "device", "pretrain", "score", "train", "fit", "eval", "simulate", "plot", "save",
-            "restore", "status");
 
     private final KernelIO kio;
     private final CellHistory cells;
@@ -480,25 +476,9 @@ public final class RuotKernel extends BaseKernel {
             List<String> options = names.stream().filter(n -> n.startsWith(name)).sorted().map(n -> percent + n).toList();
             return new ReplacementOptions(options, lineStart + m.group(1).length(), at);
         }
-        if (name.equals("ruot")) {
-            String[] words = rest.strip().split("\\s+", -1);
-            boolean newWord = rest.endsWith(" ");
-            String partial = newWord ? "" : words[words.length - 1];
-            int nWords = rest.isBlank() ? 0 : words.length;
-            List<String> options = List.of();
-            if (nWords == 0 || (nWords == 1 && !newWord)) {
-                options = RUOT_COMMANDS.stream().filter(c -> c.startsWith(partial)).toList();
-            } else if (words[0].equals("preset") && (nWords == 1 || (nWords == 2 && !newWord))) {
-                options = TrainingConfig.presetNames().stream().filter(p -> p.startsWith(partial)).toList();
-            } else if (words[0].equals("device")) {
-                options = List.of("auto", "cpu", "gpu").stream().filter(p -> p.startsWith(partial)).toList();
-            } else if (words[0].equals("simulate")) {
-                options = List.of("ode", "sde", "branching", "--times", "--cells", "--out").stream()
-                        .filter(p -> p.startsWith(partial)).toList();
-            } else if (words[0].equals("plot")) {
-                options = List.of("history", "data").stream().filter(p -> p.startsWith(partial)).toList();
-            }
-            return new ReplacementOptions(new ArrayList<>(options), at - partial.length(), at);
+        if (name.equals("ruot")) { // from the %ruot command table
+            return new ReplacementOptions(new ArrayList<>(RuotMagics.complete(rest)),
+                    at - RuotMagics.partial(rest).length(), at);
         }
         return new ReplacementOptions(List.of(), at, at);
     }

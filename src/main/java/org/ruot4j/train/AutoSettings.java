@@ -173,6 +173,8 @@ public final class AutoSettings {
             for (Choice c : choices) {
                 if (config.setDerived(c.key(), c.value())) {
                     lines.add(String.format(Locale.ROOT, "  %-22s = %-8s %s", c.key(), c.value(), c.why()));
+                } else if (c.why().equals("given")) {
+                    lines.add(String.format(Locale.ROOT, "  %-22s = %-8s (given)", c.key(), config.get(c.key())));
                 } else {
                     lines.add(String.format(Locale.ROOT, "  %-22s = %-8s (given; auto would be %s)", c.key(),
                             config.get(c.key()), c.value()));

@@ -75,6 +75,7 @@ public final class FitRun {
         refuse(d);
         try (OutputLock lock = OutputLock.acquire(out)) {
             noteTakeOver(lock);
+            OutputCheck.requireWritable(out); // a full or read-only disk is found before training, not after
             d.finishSwap();
             refuse(d);
             boolean replacing = d.finished();

@@ -19,7 +19,7 @@ import org.ruot4j.data.ReadOptions;
 /**
  * What a fit was asked to do, saved as {@code DIR/fit.json} before it trains, so that {@code fit --resume DIR} can
  * rebuild the same session: the data (a file's absolute path, or a dataset name), its read options, the held-out
- * time and the complete training configuration. Optional fields ({@code hold_out}, {@code embedding},
+ * time and the complete training configuration. Optional fields ({@code hold_out}, {@code embedding}, {@code time_map},
  * {@code relative_masses}) are written only when set.
  */
 record FitSettings(String data, ReadOptions read, Integer holdOut, String preset, Map<String, String> config,
@@ -51,6 +51,9 @@ record FitSettings(String data, ReadOptions read, Integer holdOut, String preset
         }
         if (read.relativeMasses() != null) {
             o.add("relative_masses", GSON.toJsonTree(read.relativeMasses()));
+        }
+        if (read.timeMap() != null) {
+            o.add("time_map", GSON.toJsonTree(read.timeMap()));
         }
         if (holdOut != null) {
             o.addProperty("hold_out", holdOut);
@@ -97,6 +100,13 @@ record FitSettings(String data, ReadOptions read, Integer holdOut, String preset
             }
             if (o.has("embedding")) {
                 read = read.withEmbedding(o.get("embedding").getAsString());
+            }
+            if (o.has("time_map") && o.get("time_map").isJsonObject()) {
+                Map<String, Double> timeMap = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonElement> c : o.getAsJsonObject("time_map").entrySet()) {
+                    timeMap.put(c.getKey(), c.getValue().getAsDouble());
+                }
+                read = read.withTimeMap(timeMap);
             }
             if (o.has("relative_masses")) {
                 read = read.withRelativeMasses(GSON.fromJson(o.get("relative_masses"), double[].class));

@@ -45,6 +45,8 @@ public final class Session implements AutoCloseable {
     private Snapshots trainingData;
     private int holdOut = -1;
     private RuotModel model;
+    /** The features the model was fitted on, in its input order (null without a model): data are matched to them. */
+    private List<String> modelFeatures;
     private Trainer trainer;
     private final TrainingHistory history = new TrainingHistory();
     private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -94,6 +96,7 @@ public final class Session implements AutoCloseable {
 
     /** Uses the given snapshots. A model already present must have the same dimension. */
     public Session load(Snapshots snapshots) {
+        snapshots = snapshots.alignedTo(modelFeatures); // columns by name, in the model's order
         if (model != null && model.dim() != snapshots.dim()) {
             throw new RuotException(snapshots.source() + ": data have " + snapshots.dim()
                     + " dimensions but the session's model has " + model.dim() + " (restore another model or start a "
@@ -215,6 +218,7 @@ public final class Session implements AutoCloseable {
         if (model == null) {
             model = RuotModel.create(Checkpoint.modelSpec(config, trainingData.dim()), Devices.choose(config.get("device")),
                     config.seed());
+            modelFeatures = trainingData.features();
         } else if (model.dim() != trainingData.dim()) {
             throw new RuotException(trainingData.source() + ": data have " + trainingData.dim()
                     + " dimensions but the model has " + model.dim());
@@ -367,6 +371,7 @@ public final class Session implements AutoCloseable {
             model.close();
         }
         model = r.loaded().model();
+        modelFeatures = info.features();
         config = r.loaded().config();
         auto = null;
         history.clear();
@@ -436,6 +441,7 @@ public final class Session implements AutoCloseable {
     /** Accuracy against other snapshots of the same dimension. */
     public MetricsReport evaluate(Snapshots against) {
         RuotModel m = requireModel();
+        against = against.alignedTo(modelFeatures);
         MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed());
         if (against == data && trainer != null && trainer.validation() != null && trainer.model() == m) {
             r.validation(trainer.validationSeries()); // the held-back cells of this fit
@@ -460,23 +466,23 @@ public final class Session implements AutoCloseable {
      * @param mode ode | sde | branching
      */
     public Simulation simulate(String mode, double[] times, int cells) {
+        return simulate(mode, times, cells, org.ruot4j.dynamics.TimeGrid.DEFAULT_MAX_STEPS);
+    }
+
+    /** As {@link #simulate(String, double[], int)}, refusing before any work a run of more than maxSteps steps. */
+    public Simulation simulate(String mode, double[] times, int cells, long maxSteps) {
         RuotModel m = requireModel();
         requireData();
         String md = mode.trim().toLowerCase(Locale.ROOT);
-        if (times.length == 0) {
-            throw new RuotException("simulate: give at least one time");
-        }
         double t0 = data.time(0);
-        for (int i = 0; i < times.length; i++) {
-            if (!(times[i] >= t0) || (i > 0 && times[i] < times[i - 1])) {
-                throw new RuotException("simulate: times must be increasing and >= t0=" + t0 + ", got "
-                        + Arrays.toString(times));
-            }
+        double step = config.getDouble("eval.step");
+        org.ruot4j.dynamics.TimeGrid.check(t0, times, step, maxSteps);
+        if (cells < 0) {
+            throw new RuotException("simulate: cells must be >= 1 (or 0 for all t0 cells), got " + cells);
         }
         Snapshots start = cells > 0 ? data.subsample(Math.max(2, cells), config.seed()) : data;
         int n = start.count(0);
         double[] x0 = start.flat(0);
-        double step = config.getDouble("eval.step");
         List<double[]> xs = new ArrayList<>();
         List<double[]> ws = new ArrayList<>();
         switch (md) {
@@ -527,16 +533,28 @@ public final class Session implements AutoCloseable {
         }
         Path modelDir = FitDirectory.modelOf(dir);
         Checkpoint.Loaded l = Checkpoint.load(modelDir, Devices.choose(config.get("device")));
-        if (data != null && data.dim() != l.model().dim()) {
+        Snapshots aligned = null;
+        try {
+            aligned = data == null ? null : data.alignedTo(l.data().features());
+        } catch (RuotException e) {
+            l.model().close();
+            throw new RuotException(dir + ": " + e.getMessage());
+        }
+        if (aligned != null && aligned.dim() != l.model().dim()) {
             l.model().close();
             throw new RuotException(dir + ": the model has " + l.model().dim() + " dimensions but the loaded data ("
                     + data.source() + ") have " + data.dim());
+        }
+        if (aligned != null && aligned != data) {
+            data = aligned;
+            trainingData = holdOut > 0 ? data.withoutTime(holdOut) : data;
         }
         closeTrainer();
         if (model != null) {
             model.close();
         }
         model = l.model();
+        modelFeatures = l.data().features();
         config = l.config();
         history.addAll(l.history());
         if (!modelDir.equals(dir)) {
@@ -631,5 +649,43 @@ public final class Session implements AutoCloseable {
             model.close();
             model = null;
         }
+    }
+
+    // ------------------------------------------------------------------ interchange (issue 15)
+
+    /**
+     * Replaces the model by a published DeepRUOT checkpoint pair (fnet: v and g; score: s) of data dimension
+     * {@code dim} and noise σ (see {@link org.ruot4j.dynamics.DeepRuotModel}); the configuration takes its σ and network
+     * shapes, so {@link #save} writes a model directory that evaluate, simulate, restore and the analyses accept.
+     */
+    public Session importDeepRuot(Path fnet, Path score, int dim, double sigma) {
+        RuotModel m = org.ruot4j.dynamics.DeepRuotModel.load(fnet, score, dim, sigma, Devices.choose(config.get("device")));
+        if (data != null && data.dim() != dim) {
+            m.close();
+            throw new RuotException(fnet + ": the DeepRUOT model has D = " + dim + " but the loaded data (" + data.source()
+                    + ") have " + data.dim());
+        }
+        RuotModel.Spec p = m.spec();
+        config.apply(String.format(Locale.ROOT, "sigma=%s%nactivation=leaky_relu%ngrowth=true%nnoise=true%nwidth=%d%n"
+                + "depth=%d%ngrowth_width=%d%ngrowth_depth=%d%nscore_width=%d%nscore_depth=%d", Double.toString(sigma),
+                p.width(), p.depth(), p.growthWidth(), p.growthDepth(), p.scoreWidth(), p.scoreDepth()));
+        closeTrainer();
+        if (model != null) {
+            model.close();
+        }
+        model = m;
+        return this;
+    }
+
+    /**
+     * Writes the per-cell results of the model on the loaded data as an AnnData {@code .h5ad} file (see
+     * {@link org.ruot4j.analysis.CellExport}): time, growth, fate probabilities, velocity, drift, the coordinates, the
+     * settings and the metrics. Cell names come from the data file when it is an .h5ad. Written atomically.
+     */
+    public Session export(Path file) {
+        requireData();
+        org.ruot4j.analysis.CellExport.write(file, requireModel(), data, config, evaluate(),
+                org.ruot4j.data.CellNames.of(data), org.ruot4j.analysis.CellExport.Options.defaults());
+        return this;
     }
 }

@@ -1,6 +1,11 @@
 package org.ruot4j.kernel;
 
-import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -8,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
-import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -36,6 +40,16 @@ public final class Renderers {
     /** Registers every ruot4j renderer on jjava-jupyter's {@link Renderer}. */
     public static void registerAll(Renderer renderer) {
         html(renderer, Table.class, Renderers::tableHtml, t -> t.print(TABLE_ROWS));
+        // Replaces jjava-jupyter's image renderer (see pngBase64); images are PNG, with a text form for consoles.
+        // jjava-jupyter's renderer: the renderer runs every function registered for the most specific class that
+        // has any, in order; registered for BufferedImage, ours alone runs for it, and for other RenderedImages
+        // it runs after jjava-jupyter's and overwrites its PNG.
+        for (Class<? extends RenderedImage> type : List.of(java.awt.image.BufferedImage.class, RenderedImage.class)) {
+            renderer.createRegistration(type).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN).register((img, ctx) -> {
+                ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> pngBase64(img));
+                ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "image " + img.getWidth() + "×" + img.getHeight());
+            });
+        }
         renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
                 .register((chart, ctx) -> png(chart, ctx, chartText(chart)));
         renderer.createRegistration(TrainingHistory.class).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
@@ -65,10 +79,28 @@ public final class Renderers {
 
     private static void png(Chart<?, ?> chart, RenderContext ctx, String text) {
         if (ctx.wantsDataRenderedAs(MIMEType.IMAGE_PNG)) {
-            BufferedImage img = BitmapEncoder.getBufferedImage(chart);
-            Image.renderImage(img, ctx);
+            ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> pngBase64(BitmapEncoder.getBufferedImage(chart)));
         }
         ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
+    }
+
+    /**
+     * The PNG encoding of an image, base64 as Jupyter stores it. Encoded here, to a complete byte array, then
+     * base64-encoded in one piece: jjava-jupyter 1.0-a6's {@code Image.renderImage} wraps its output in a base64
+     * stream it never closes, so the last one or two bytes of every PNG whose length is not a multiple of three
+     * (the end of the IEND chunk's CRC) were lost — 24 of 38 images in the executed tutorials. Browsers shrug
+     * that off; ImageMagick and most converters refuse the file.
+     */
+    public static String pngBase64(RenderedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new IllegalStateException("no PNG writer for " + image);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("PNG encoding failed", e); // writing to memory: not expected
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     /* ---------------------------------------------------------------- HTML and text forms */

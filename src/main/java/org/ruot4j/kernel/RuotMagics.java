@@ -59,6 +59,8 @@ final class RuotMagics {
             MagicCommand.of("save", "DIR", "write the model to DIR", RuotMagics::save).args(1, 1),
             MagicCommand.of("restore", "DIR", "read a model directory, or a fit's output directory (its model, "
                     + "seconds and data)", RuotMagics::restore).args(1, 1),
+            MagicCommand.of("export", "FILE.h5ad", "per-cell growth, velocity, drift, fates as AnnData (scanpy)",
+                    RuotMagics::export).args(1, 1),
             MagicCommand.of("status", "", "data, model, preset, what is running, history size, seconds",
                     (m, a) -> m.show.accept(m.session.status())),
             MagicCommand.of("help", "", "this text", (m, a) -> m.show.accept(RuotMagics.HELP)).aliases("-h", "--help", "?"));
@@ -242,6 +244,12 @@ final class RuotMagics {
     private void save(Args a) {
         session.save(Path.of(a.positional(0)));
         show.accept("saved the model to " + Path.of(a.positional(0)).toAbsolutePath().normalize());
+    }
+
+    private void export(Args a) {
+        Path out = Path.of(a.positional(0));
+        session.export(out);
+        show.accept("wrote " + out.toAbsolutePath().normalize() + " (AnnData: per-cell results)");
     }
 
     private void restore(Args a) {

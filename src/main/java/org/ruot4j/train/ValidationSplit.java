@@ -46,7 +46,7 @@ public final class ValidationSplit {
             for (int i = 0; i < n; i++) {
                 idx[i] = i;
             }
-            SplittableRandom r = Trainer.stream(seed, 99, k);
+            SplittableRandom r = Stage.stream(seed, 99, k); // stream 99: no stage uses it
             for (int i = 0; i < h; i++) {
                 int j = i + r.nextInt(n - i);
                 int t = idx[i];

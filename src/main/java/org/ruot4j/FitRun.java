@@ -69,6 +69,7 @@ public final class FitRun {
     /** Runs the fit and writes its outputs; returns the metrics written to DIR/metrics.json. */
     public MetricsReport run() {
         session.requireData();
+        session.autoSettingsReport().forEach(notes); // the auto preset's derived settings, one line per key
         FitSettings settings = session.fitSettings();
         FitDirectory d = new FitDirectory(out);
         if (!d.lockNamesAHolder()) {
@@ -132,6 +133,7 @@ public final class FitRun {
                 throw complete(dir);
             }
             settings.applyTo(s);
+            s.autoSettingsReport().forEach(notes);
             listeners.forEach(s::addListener);
             Path ck = target.resolve(FitDirectory.CHECKPOINTS);
             s.checkpointTo(ck);

@@ -22,7 +22,8 @@ import org.ruot4j.data.ReadOptions;
  * time and the complete training configuration. Optional fields ({@code hold_out}, {@code embedding}, {@code time_map},
  * {@code relative_masses}) are written only when set.
  */
-record FitSettings(String data, ReadOptions read, Integer holdOut, String preset, Map<String, String> config) {
+record FitSettings(String data, ReadOptions read, Integer holdOut, String preset, Map<String, String> config,
+        Map<String, String> auto) {
     static final String FILE = "fit.json";
     private static final String FORMAT = "ruot4j-fit";
     private static final int VERSION = 1;
@@ -32,7 +33,9 @@ record FitSettings(String data, ReadOptions read, Integer holdOut, String preset
     static FitSettings of(Session s, String origin, ReadOptions read, Integer holdOut) {
         Path p = Path.of(origin);
         String where = Files.exists(p) ? p.toAbsolutePath().normalize().toString() : origin;
-        return new FitSettings(where, read, holdOut, s.config().presetName(), new LinkedHashMap<>(s.config().asMap()));
+        org.ruot4j.train.AutoSettings.Derived derived = s.autoSettings();
+        return new FitSettings(where, read, holdOut, s.config().presetName(), new LinkedHashMap<>(s.config().asMap()),
+                derived == null ? null : derived.asMap());
     }
 
     /** Writes {@code dir/fit.json} atomically. */
@@ -57,6 +60,9 @@ record FitSettings(String data, ReadOptions read, Integer holdOut, String preset
         }
         o.addProperty("preset", preset);
         o.add("config", GSON.toJsonTree(config));
+        if (auto != null) {
+            o.add("auto", GSON.toJsonTree(auto)); // what the auto preset derived from the data (also inside config)
+        }
         AtomicFiles.writeString(dir.resolve(FILE), GSON.toJson(o));
     }
 
@@ -110,7 +116,8 @@ record FitSettings(String data, ReadOptions read, Integer holdOut, String preset
                 config.put(c.getKey(), c.getValue().getAsString());
             }
             return new FitSettings(o.get("data").getAsString(), read,
-                    o.has("hold_out") ? o.get("hold_out").getAsInt() : null, o.get("preset").getAsString(), config);
+                    o.has("hold_out") ? o.get("hold_out").getAsInt() : null, o.get("preset").getAsString(), config,
+                    null);
         } catch (IOException ex) {
             throw new RuotException(file + ": cannot read: " + ex.getMessage());
         } catch (JsonParseException | NullPointerException | IllegalStateException | ClassCastException

@@ -62,6 +62,9 @@ public final class Session implements AutoCloseable {
     private final java.util.Set<String> skipOnFit = new java.util.HashSet<>();
     /** Where the running phase of a resumed fit stood; handed to the next trainer. */
     private org.ruot4j.train.EpochState resumeState;
+    /** The auto preset's derived settings for the loaded data (null: not derived yet, or another preset). */
+    private org.ruot4j.train.AutoSettings.Derived auto;
+    private List<String> autoLines = List.of();
     /** The file or dataset name the data came from and how it was read (null: snapshots given in memory). */
     private String dataOrigin;
     private ReadOptions dataReadOptions;
@@ -103,6 +106,7 @@ public final class Session implements AutoCloseable {
         this.dataOrigin = null;
         this.holdOut = -1;
         this.trainingData = snapshots;
+        this.auto = null;
         closeTrainer();
         return this;
     }
@@ -112,6 +116,7 @@ public final class Session implements AutoCloseable {
         requireData();
         this.trainingData = data.withoutTime(k);
         this.holdOut = k;
+        this.auto = null;
         closeTrainer();
         return this;
     }
@@ -121,6 +126,7 @@ public final class Session implements AutoCloseable {
         TrainingConfig c = TrainingConfig.preset(name);
         c.set("device", config.get("device"));
         config = c;
+        auto = null;
         closeTrainer();
         return this;
     }
@@ -128,8 +134,31 @@ public final class Session implements AutoCloseable {
     /** Applies {@code key = value} lines (the {@code %%ruot config} cell body). */
     public Session config(String keyValueText) {
         config.apply(keyValueText);
+        auto = null;
         closeTrainer();
         return this;
+    }
+
+    /**
+     * With the {@code auto} preset: the settings derived from the training data ({@link
+     * org.ruot4j.train.AutoSettings}), applied to the configuration wherever the user did not set the key; derived
+     * once per data, preset and configuration, and at the latest when the first stage starts. Null with another
+     * preset or before data are loaded.
+     */
+    public org.ruot4j.train.AutoSettings.Derived autoSettings() {
+        if (data == null || !org.ruot4j.train.AutoSettings.PRESET.equals(config.presetName())) {
+            return null;
+        }
+        if (auto == null) {
+            auto = org.ruot4j.train.AutoSettings.forData(config, trainingData);
+            autoLines = auto.applyTo(config);
+        }
+        return auto;
+    }
+
+    /** The lines describing the derived settings (each key, value and reason; "(given …)" where the user's value won). */
+    public List<String> autoSettingsReport() {
+        return autoSettings() == null ? List.of() : autoLines;
     }
 
     /** The live configuration. */
@@ -143,6 +172,7 @@ public final class Session implements AutoCloseable {
             throw new RuotException("sigma must be a positive number, got " + sigma);
         }
         config.set("sigma", Double.toString(sigma));
+        auto = null;
         return this;
     }
 
@@ -184,6 +214,7 @@ public final class Session implements AutoCloseable {
 
     private Trainer trainer() {
         requireData();
+        autoSettings(); // before the model is built: the auto preset derives its width
         if (model == null) {
             model = RuotModel.create(Checkpoint.modelSpec(config, trainingData.dim()), Devices.choose(config.get("device")),
                     config.seed());
@@ -202,7 +233,7 @@ public final class Session implements AutoCloseable {
             }
         }
         if (resumeState != null) {
-            trainer.resumeFrom(resumeState);
+            trainer.resumeFrom(resumeState, history);
             resumeState = null;
         }
         return trainer;
@@ -342,6 +373,7 @@ public final class Session implements AutoCloseable {
         model = r.loaded().model();
         modelFeatures = info.features();
         config = r.loaded().config();
+        auto = null;
         history.clear();
         history.addAll(r.loaded().history());
         seconds.clear();
@@ -411,6 +443,9 @@ public final class Session implements AutoCloseable {
         RuotModel m = requireModel();
         against = against.alignedTo(modelFeatures);
         MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed());
+        if (against == data && trainer != null && trainer.validation() != null && trainer.model() == m) {
+            r.validation(trainer.validationSeries()); // the held-back cells of this fit
+        }
         double total = 0;
         for (String s : new String[] {"pretrain", "score", "train"}) {
             Double v = seconds.get(s);

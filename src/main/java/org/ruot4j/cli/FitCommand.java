@@ -33,7 +33,8 @@ final class FitCommand implements Callable<Integer> {
     DataOptions input;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "simulation | emt | gaussian | hematopoiesis | quick (default: simulation).")
+            description = "auto | simulation | emt | gaussian | hematopoiesis | quick (default: auto, settings derived "
+                    + "from the data and printed; the named presets reproduce the papers' settings).")
     String preset;
     @Option(names = "--config", paramLabel = "FILE", description = "A file of 'key = value' lines.")
     Path configFile;
@@ -76,7 +77,7 @@ final class FitCommand implements Callable<Integer> {
         }
         try (Session s = Session.create()) {
             // every setting is checked before the run creates DIR: a refused fit leaves nothing behind
-            s.preset(preset == null ? "simulation" : preset);
+            s.preset(preset == null ? org.ruot4j.train.AutoSettings.PRESET : preset);
             if (configFile != null) {
                 s.config(org.ruot4j.train.TrainingConfig.requireUniqueKeys(readConfig(configFile), configFile.toString()));
             }

@@ -66,6 +66,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     "growth sign accuracy at t=%s: %.1f%% of %d cells (fate 1 true g=%.3f learned %.3f; fate 2 true "
                             + "g=%.3f learned %.3f)", fmt(g.time()), 100 * g.signAccuracy(), g.cells(), g.trueFate1(),
                     g.learnedFate1(), g.trueFate2(), g.learnedFate2()));
+            pw.println(org.ruot4j.train.FateGrowthCheck.compare(s.model(), ds.snapshots(), ds.truth()).summary());
             pw.println(String.format(Locale.ROOT, "time: %.1f s; wrote %s", r.seconds().get("total"), out.toAbsolutePath()));
         }
         pw.flush();

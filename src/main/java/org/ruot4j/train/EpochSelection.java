@@ -31,6 +31,101 @@ interface EpochSelection {
         return false;
     }
 
+    /** Factor on the scheduled learning rate of the coming epoch (lowered on a validation plateau). */
+    default double lrFactor() {
+        return 1;
+    }
+
+    /** True when the epochs' learning rate is adapted (it is then recorded in the column lr). */
+    default boolean adaptive() {
+        return false;
+    }
+
+    /** True when the stage should end after the epoch just scored (no improvement for its patience). */
+    default boolean stop() {
+        return false;
+    }
+
+    /**
+     * Selection on held-back cells: the criterion is {@code Σ_k [W1_k + |Σ w(t_k) − r_k|]} over the observed times
+     * k ≥ 1 for the training t0 cells pushed by the evaluation ODE (v and g, Euler, {@code evalStep}), W1_k the exact
+     * OT cost (Euclidean ground cost) between the normalised predicted weights and the held-back cells of t_k. Keeps
+     * {@code base}'s columns (ot_last; for the joint stage the re-pinned score_offset, without its training-cell
+     * selection score) and adds the column validation. {@code stopping} sees every epoch's score: it lowers the rate
+     * on a plateau and ends the stage after its patience. The joint stage also scores its starting state.
+     */
+    static EpochSelection heldBack(EpochSelection base, RuotModel model, Snapshots training, TrainingCells cells,
+            Snapshots heldBack, double evalStep, long seed, EarlyStopping stopping, boolean scoresStart) {
+        return new EpochSelection() {
+            private boolean stop;
+
+            @Override
+            public double initial() {
+                return scoresStart ? score() : Double.POSITIVE_INFINITY;
+            }
+
+            @Override
+            public double score(Map<String, Double> terms, Map<String, Double> lastInterval) {
+                if (base.pinsScoreOffset()) {
+                    model.pinScoreOffset(training.time(0), cells.cells(0));
+                    terms.put("score_offset", model.scoreOffset());
+                } else {
+                    terms.put("ot_last", lastInterval.getOrDefault("ot", Double.NaN));
+                }
+                double v = score();
+                terms.put("validation", v);
+                stop = stopping.observe(v) == EarlyStopping.Verdict.STOP;
+                return v;
+            }
+
+            private double score() {
+                return sum(heldBackSeries(model, training, heldBack, evalStep, seed));
+            }
+
+            @Override
+            public String term() {
+                return "validation (predicted particles)";
+            }
+
+            @Override
+            public boolean pinsScoreOffset() {
+                return base.pinsScoreOffset();
+            }
+
+            @Override
+            public double lrFactor() {
+                return stopping.lrFactor();
+            }
+
+            @Override
+            public boolean adaptive() {
+                return true;
+            }
+
+            @Override
+            public boolean stop() {
+                return stop;
+            }
+        };
+    }
+
+    /** W1, W2 and TMV per time of the training t0 cells pushed by the evaluation ODE, against the held-back cells. */
+    static MetricsReport.Series heldBackSeries(RuotModel model, Snapshots training, Snapshots heldBack, double evalStep,
+            long seed) {
+        Evaluator.Prediction p = Evaluator.predict(model, training.flat(0), training.count(0), training.time(0),
+                training.times(), false, evalStep, seed);
+        return Evaluator.score(p, heldBack);
+    }
+
+    /** Σ_k [W1_k + TMV_k] over k ≥ 1. */
+    static double sum(MetricsReport.Series s) {
+        double total = 0;
+        for (int k = 1; k < s.w1().length; k++) {
+            total += s.w1()[k] + s.tmv()[k];
+        }
+        return total;
+    }
+
     /** Stage 1 phase A (DESIGN.md §3.5): the lowest OT loss on the last interval. */
     static EpochSelection lastIntervalOt() {
         return pretraining(false);

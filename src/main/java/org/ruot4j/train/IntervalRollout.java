@@ -88,6 +88,10 @@ final class IntervalRollout {
         for (int epoch = first; epoch <= p.epochs(); epoch++) {
             SplittableRandom rng = p.stage().stream(p.seed(), epoch);
             p.schedule().apply(opt, epoch - 1);
+            double factor = p.selection().lrFactor();
+            if (factor != 1) {
+                opt.setLearningRate(opt.learningRate() * factor); // lowered on a validation plateau
+            }
             Guard good = new Guard(p.stage(), epoch, model.store().snapshotInto(goodState), pins);
             Map<String, Double> terms = new LinkedHashMap<>();
             Map<String, Double> last = Map.of();
@@ -111,6 +115,9 @@ final class IntervalRollout {
                 }
             }
             state.close();
+            if (p.selection().adaptive()) {
+                terms.put("lr", opt.learningRate());
+            }
             double value = p.selection().score(terms, last);
             if (!Double.isFinite(value)) {
                 throw good.diverged(p.selection().term());
@@ -122,6 +129,9 @@ final class IntervalRollout {
                 bestOffset = pins ? model.scoreOffset() : Double.NaN;
             }
             control.checkpoint(p.stage(), epoch, start, bestValue, bestOffset, bestState, opt, params, stageRows);
+            if (p.selection().stop()) {
+                break; // no better validation score for validation.patience epochs
+            }
         }
         model.store().restore(bestState);
         if (pins) {

@@ -25,6 +25,8 @@ public final class MetricsReport {
     private final Series ode;
     private final Series sde;
     private final Map<String, Double> seconds = new LinkedHashMap<>();
+    /** ODE accuracy against the cells held back from training (null when none were). */
+    private Series validation;
 
     public MetricsReport(String dataset, int dim, double[] times, double sigma, Series ode, Series sde) {
         this.dataset = dataset;
@@ -60,6 +62,17 @@ public final class MetricsReport {
 
     public Series sde() {
         return sde;
+    }
+
+    /** The ODE accuracy against the held-back cells, or null when every cell trained. */
+    public Series validation() {
+        return validation;
+    }
+
+    /** Sets the ODE accuracy against the held-back cells (written as the {@code validation} block). */
+    public MetricsReport validation(Series s) {
+        this.validation = s;
+        return this;
     }
 
     /** Sets the seconds of a stage ("pretrain", "score", "train", "total"). */
@@ -109,6 +122,9 @@ public final class MetricsReport {
         o.addProperty("sigma", sigma);
         o.add("ode", series(ode));
         o.add("sde", series(sde));
+        if (validation != null) {
+            o.add("validation", series(validation));
+        }
         JsonObject s = new JsonObject();
         for (Map.Entry<String, Double> e : seconds.entrySet()) {
             if (Double.isFinite(e.getValue())) {

@@ -47,13 +47,29 @@ public final class Trainer {
     private final IntervalRollout rollout;
     /** Reused host copies of the parameters (the score stage's divergence guard makes no garbage). */
     private final Map<String, float[]> goodState = new LinkedHashMap<>();
+    /** The held-back cells (validation.fraction > 0), or null: then every cell trains and selection uses them. */
+    private final Snapshots validation;
+    /** Rows recorded before a resumed phase: its validation scores rebuild the early-stopping state. */
+    private TrainingHistory rowsBeforeResume = new TrainingHistory();
 
+    /**
+     * A trainer on {@code data}; with {@code validation.fraction} f &gt; 0 the fraction f of the cells of every time
+     * is held back ({@link ValidationSplit}, seeded by {@code seed}) and only the rest trains.
+     */
     public Trainer(RuotModel model, Snapshots data, TrainingConfig config) {
         if (model.dim() != data.dim()) {
             throw new RuotException(data.source() + ": data have " + data.dim() + " dimensions but the model has "
                     + model.dim());
         }
         this.model = model;
+        double fraction = config.getDouble("validation.fraction");
+        if (fraction > 0) {
+            ValidationSplit split = ValidationSplit.of(data, fraction, config.seed());
+            data = split.training();
+            this.validation = split.validation();
+        } else {
+            this.validation = null;
+        }
         this.data = data;
         this.config = config;
         this.cells = new TrainingCells(model, data);
@@ -89,6 +105,56 @@ public final class Trainer {
         control.resumeFrom(state);
     }
 
+    /**
+     * As {@link #resumeFrom(EpochState)}; {@code before} holds the rows the fit recorded up to the checkpoint, whose
+     * validation scores rebuild the early stopping of the resumed phase.
+     */
+    public void resumeFrom(EpochState state, TrainingHistory before) {
+        control.resumeFrom(state);
+        this.rowsBeforeResume = before == null ? new TrainingHistory() : before;
+    }
+
+    // ---------------------------------------------------------------- selection on held-back cells
+
+    /** The held-back cells, or null when every cell trains. */
+    public Snapshots validation() {
+        return validation;
+    }
+
+    /**
+     * W1, W2 and TMV per time of the training t0 cells pushed by the evaluation ODE (v and g, Euler, step
+     * {@code eval.step}) against the held-back cells; null without held-back cells.
+     */
+    public MetricsReport.Series validationSeries() {
+        return validation == null ? null
+                : EpochSelection.heldBackSeries(model, data, validation, config.getDouble("eval.step"), config.seed());
+    }
+
+    /** Σ_k [W1_k + TMV_k] of {@link #validationSeries()} (NaN without held-back cells). */
+    public double validationScore() {
+        return validation == null ? Double.NaN : EpochSelection.sum(validationSeries());
+    }
+
+    /**
+     * {@code base}, or with held-back cells the criterion on them ({@link EpochSelection#heldBack}) with the early
+     * stopping of validation.patience / validation.plateau, its state replayed from the recorded epochs when the
+     * stage resumes.
+     */
+    private EpochSelection selection(Stage stage, EpochSelection base) {
+        if (validation == null) {
+            return base;
+        }
+        EarlyStopping stopping = new EarlyStopping(config.getInt("validation.patience"),
+                config.getInt("validation.plateau"), config.getDouble("validation.lr_factor"));
+        if (control.resumes(stage)) {
+            for (TrainingHistory.Row r : rowsBeforeResume.rows(stage.label())) {
+                stopping.observe(r.get("validation"));
+            }
+        }
+        return EpochSelection.heldBack(base, model, data, cells, validation, config.getDouble("eval.step"),
+                config.seed(), stopping, stage == Stage.TRAIN);
+    }
+
     /** Asks the running stage to stop at the next step boundary. */
     public void cancel() {
         control.cancel();
@@ -122,7 +188,7 @@ public final class Trainer {
             if (!control.resumes(Stage.REFINE)) {
                 try (Optimizer optA = common.optimizer(ps.lr())) {
                     rollout.run(pretrainPlan(Stage.PRETRAIN, common, ps.epochs(), ps.scheduleA(), ps.weightsA(),
-                            EpochSelection.lastIntervalOt()), optA, params, stageRows);
+                            selection(Stage.PRETRAIN, EpochSelection.lastIntervalOt())), optA, params, stageRows);
                 }
             }
             if (control.wasCancelled()) {
@@ -131,7 +197,7 @@ public final class Trainer {
             model.setTrainable("g", false);
             try (Optimizer optB = common.optimizer(ps.refineLr())) {
                 rollout.run(pretrainPlan(Stage.REFINE, common, ps.refineEpochs(), ps.scheduleB(), ps.weightsB(),
-                        EpochSelection.summedOt()), optB, model.parameters("v"), stageRows);
+                        selection(Stage.REFINE, EpochSelection.summedOt())), optB, model.parameters("v"), stageRows);
             }
         } finally {
             model.setTrainable("g", true);
@@ -322,7 +388,8 @@ public final class Trainer {
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, js.weights(model.hasScore()), p0);
         rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), common.batch(), js.schedule(),
                 model.transportWithEnergy(), common.ode(js.step()), loss,
-                EpochSelection.joint(model, data, cells, common.evalStep(), common.seed())), opt, params, stageRows);
+                selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed()))), opt,
+                params, stageRows);
         return stageRows;
     }
 

@@ -1,0 +1,107 @@
+package org.ruot4j.train;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.ToIntFunction;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.synthetic.GroundTruth;
+import org.ruot4j.dynamics.RuotModel;
+
+/**
+ * Growth-sign accuracy of a fitted model per fate, against the known truth of a synthetic data set: at the cells of
+ * the last observed time, each cell is given a fate by {@code fateOf} (for the toggle switch, the gene that is high:
+ * fate j = argmax_j x_j), and for every fate separately the fraction of its cells where sign(g_learned(t, x)) =
+ * sign(g_true(t, x)).
+ *
+ * <p>Why per fate and not pooled: in the quickstart data about 90% of the last time's cells sit in the growing fate,
+ * so a constant g &gt; 0 scores about 90% pooled while it gets the declining fate entirely wrong; per fate it scores
+ * 0% there.
+ */
+public final class FateGrowthCheck {
+    private FateGrowthCheck() {
+    }
+
+    /**
+     * Per-fate result.
+     *
+     * @param time the time whose cells were scored
+     * @param cells number of cells of each fate
+     * @param accuracy fraction of each fate's cells where the learned growth has the true sign (NaN for no cells)
+     * @param trueMean mean true g over each fate's cells
+     * @param learnedMean mean learned g over each fate's cells
+     */
+    public record Result(double time, int[] cells, double[] accuracy, double[] trueMean, double[] learnedMean) {
+        /** The lowest accuracy over the fates that have cells. */
+        public double worst() {
+            double w = Double.POSITIVE_INFINITY;
+            for (int f = 0; f < cells.length; f++) {
+                if (cells[f] > 0) {
+                    w = Math.min(w, accuracy[f]);
+                }
+            }
+            return w;
+        }
+
+        /** One line: per fate, accuracy, cells, true and learned mean g. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "growth sign accuracy per fate at t=%s:",
+                    time == Math.rint(time) ? Long.toString((long) time) : Double.toString(time)));
+            for (int f = 0; f < cells.length; f++) {
+                sb.append(String.format(Locale.ROOT, " fate %d %.1f%% of %d cells (true mean g %.3f, learned %.3f)%s",
+                        f + 1, 100 * accuracy[f], cells[f], trueMean[f], learnedMean[f], f + 1 < cells.length ? ";" : ""));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Fate = index of the largest coordinate (the high gene of a toggle switch). */
+    public static int highestCoordinate(double[] x) {
+        int best = 0;
+        for (int j = 1; j < x.length; j++) {
+            if (x[j] > x[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** {@link #compare(RuotModel, Snapshots, GroundTruth, int, ToIntFunction)} with fate = highest coordinate, D fates. */
+    public static Result compare(RuotModel model, Snapshots data, GroundTruth truth) {
+        return compare(model, data, truth, data.dim(), FateGrowthCheck::highestCoordinate);
+    }
+
+    /** Scores the cells of the last time of {@code data}; {@code fateOf} returns 0 … fates−1. */
+    public static Result compare(RuotModel model, Snapshots data, GroundTruth truth, int fates,
+            ToIntFunction<double[]> fateOf) {
+        int k = data.numTimes() - 1;
+        double t = data.time(k);
+        int n = data.count(k);
+        int d = data.dim();
+        double[] x = data.flat(k);
+        double[] g = GrowthCheck.learnedGrowth(model, t, x, n);
+        int[] count = new int[fates];
+        int[] agree = new int[fates];
+        double[] trueSum = new double[fates];
+        double[] learnedSum = new double[fates];
+        for (int i = 0; i < n; i++) {
+            double[] xi = Arrays.copyOfRange(x, i * d, (i + 1) * d);
+            int f = fateOf.applyAsInt(xi);
+            double gt = truth.growth(t, xi);
+            count[f]++;
+            trueSum[f] += gt;
+            learnedSum[f] += g[i];
+            if (Math.signum(gt) == Math.signum(g[i])) {
+                agree[f]++;
+            }
+        }
+        double[] acc = new double[fates];
+        double[] tm = new double[fates];
+        double[] lm = new double[fates];
+        for (int f = 0; f < fates; f++) {
+            acc[f] = count[f] == 0 ? Double.NaN : (double) agree[f] / count[f];
+            tm[f] = count[f] == 0 ? Double.NaN : trueSum[f] / count[f];
+            lm[f] = count[f] == 0 ? Double.NaN : learnedSum[f] / count[f];
+        }
+        return new Result(t, count, acc, tm, lm);
+    }
+}

@@ -370,7 +370,8 @@ public final class Session implements AutoCloseable {
     /** Accuracy against other snapshots of the same dimension. */
     public MetricsReport evaluate(Snapshots against) {
         RuotModel m = requireModel();
-        MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed());
+        MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed(),
+                config.getInt("eval.max_cells"));
         double total = 0;
         for (String s : new String[] {"pretrain", "score", "train"}) {
             Double v = seconds.get(s);

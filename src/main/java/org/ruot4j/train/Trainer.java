@@ -35,6 +35,7 @@ import org.ruot4j.ot.Emd;
 import org.ruot4j.ot.SinkhornDivergence;
 import org.ruot4j.ot.Metric;
 import org.ruot4j.ot.Metrics;
+import org.ruot4j.ot.MinibatchOt;
 import org.ruot4j.ot.OtPlan;
 
 /**
@@ -68,6 +69,12 @@ public final class Trainer {
     private EpochState pendingResume;
     /** Reused host copies of the parameters (the per-epoch divergence guard makes no garbage). */
     private final Map<String, float[]> goodState = new LinkedHashMap<>();
+    /** The cell batches of each (phase, time): seeded passes that cover every cell ({@link CellBatches}). */
+    private final Map<Long, CellBatches> batches = new java.util.HashMap<>();
+    /** The t0 cells over which the offset of s is pinned (all, or a fixed seeded sample of max_batch), lazily. */
+    private NDArray pinCells;
+    /** The cells of the exact selection score (all, or a seeded sample of eval.max_cells per time), lazily. */
+    private Evaluator.Sample selectionSample;
 
     public Trainer(RuotModel model, Snapshots data, TrainingConfig config) {
         if (model.dim() != data.dim()) {
@@ -189,28 +196,25 @@ public final class Trainer {
 
     // ---------------------------------------------------------------- sampling
 
-    /** Indices of the cells used at time k this epoch: all (in order) or a random subset of {@code batch}. */
-    private int[] batchIndices(int k) {
-        int n = data.count(k);
+    /**
+     * The most cells of one time in one epoch's OT problem: {@code batch}, or when that is 0 (all cells)
+     * {@code max_batch} (0 = no limit), so that memory and time per epoch are bounded by the batch size, not by N.
+     */
+    private int batchLimit() {
         int b = config.getInt("batch");
-        if (b == 0 || b >= n) {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        for (int i = 0; i < b; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return java.util.Arrays.copyOf(idx, b);
+        return b > 0 ? b : config.getInt("max_batch");
+    }
+
+    /**
+     * Indices of the cells used at time k in epoch {@code epoch} of {@code phase}: all (in order) when the time has
+     * at most {@link #batchLimit()} cells, otherwise that epoch's batch of seeded passes that use every cell once per
+     * pass ({@link CellBatches}).
+     */
+    private int[] batchIndices(int phase, int epoch, int k) {
+        long key = (long) phase * 4096 + k;
+        CellBatches b = batches.computeIfAbsent(key, q -> new CellBatches(config.seed(), q, data.count(k),
+                batchLimit()));
+        return b.batch(epoch);
     }
 
     /** The cells of time k at the given row indices (a new array unless all rows are used, in order). */
@@ -288,6 +292,24 @@ public final class Trainer {
         double el = (System.nanoTime() - startNanos) / 1e9;
         double eta = epoch > 0 ? el / epoch * (total - epoch) : Double.NaN;
         ProgressEvent ev = new ProgressEvent(stage, epoch, total, Map.copyOf(losses), el, eta);
+        for (ProgressListener l : listeners) {
+            l.onProgress(ev);
+        }
+    }
+
+    /**
+     * A partial event after interval {@code done} of epoch {@code epoch} (none after the last interval: the epoch's
+     * own event follows), so that progress shows inside an epoch.
+     */
+    private void emitInterval(String stage, int epoch, int total, int done, Map<String, Double> step, long start) {
+        int intervals = data.numTimes() - 1;
+        if (done >= intervals || listeners.isEmpty()) {
+            return;
+        }
+        double el = (System.nanoTime() - start) / 1e9;
+        double progress = epoch - 1 + (double) done / intervals;
+        double eta = el / progress * (total - progress);
+        ProgressEvent ev = new ProgressEvent(stage, epoch - 1, total, Map.copyOf(step), el, eta, done, intervals);
         for (ProgressListener l : listeners) {
             l.onProgress(ev);
         }
@@ -392,14 +414,14 @@ public final class Trainer {
             Map<String, float[]> good = model.store().snapshotInto(goodState);
             Map<String, Double> terms = new LinkedHashMap<>();
             double lastOt = Double.NaN;
-            ParticleState state = startState(batchIndices(0), energy);
+            ParticleState state = startState(batchIndices(phase, epoch, 0), energy);
             for (int k = 0; k + 1 < data.numTimes(); k++) {
                 if (shouldStop()) {
                     state.close();
                     finishCancelled(stage, epoch, start, stageRows);
                     return;
                 }
-                int[] idx = batchIndices(k + 1);
+                int[] idx = batchIndices(phase, epoch, k + 1);
                 double r = data.relativeMass(k + 1);
                 ParticleState next;
                 Map<String, Double> step = new LinkedHashMap<>();
@@ -448,6 +470,7 @@ public final class Trainer {
                 for (Map.Entry<String, Double> e : step.entrySet()) {
                     addTo(terms, e.getKey(), e.getValue());
                 }
+                emitInterval(stage, epoch, epochs, k + 1, step, start);
             }
             state.close();
             terms.put("ot_last", lastOt);
@@ -503,13 +526,18 @@ public final class Trainer {
         int d = data.dim();
         int intervals = data.numTimes() - 1;
         double sigma = model.sigma();
-        double[][] clouds = pushClouds();
+        int cap = config.getInt("max_batch");
+        double[][] clouds = pushClouds(cap);
         int n0 = data.count(0);
+        // the exact plan between the clouds, or with more than max_batch t0 cells the minibatch plan over one seeded
+        // partition of them into blocks of at most max_batch (every cell is in one block: MinibatchOt)
+        int[][] blocks = new CellBatches(config.seed(), STREAM_SCORE, n0, cap).pass(0);
         OtPlan[] plans = new OtPlan[intervals];
         for (int k = 0; k < intervals; k++) {
-            plans[k] = Emd.emd(null, null, clouds[k], n0, clouds[k + 1], n0, d, Metric.SQEUCLIDEAN);
+            plans[k] = MinibatchOt.plan(clouds[k], clouds[k + 1], n0, d, Metric.SQEUCLIDEAN, blocks);
         }
-        int b = config.getInt("score.batch") == 0 ? n0 : config.getInt("score.batch");
+        // samples per interval and iteration: score.batch, or the number of t0 cells up to max_batch
+        int b = config.getInt("score.batch") != 0 ? config.getInt("score.batch") : cap == 0 ? n0 : Math.min(n0, cap);
         double penalty = config.getDouble("score.lambda_penalty");
         model.setTrainable("s", true);
         List<NDArray> params = model.parameters("s");
@@ -598,29 +626,59 @@ public final class Trainer {
             }
         }
         try (NDScope scope = new NDScope()) {
-            model.pinScoreOffset(data.time(0), cells[0]);
+            pinOffset();
         }
         return stageRows;
     }
 
-    /** All t0 cells pushed through v alone (Euler, step h), at every observed time: row-major N0×D per time. */
-    private double[][] pushClouds() {
+    /**
+     * All t0 cells pushed through v alone (Euler, step h), at every observed time: row-major N0×D per time. The cells
+     * go through in chunks of at most {@code chunk} (0 = all at once), so the tensors stay bounded by the chunk size.
+     */
+    private double[][] pushClouds(int chunk) {
         int k = data.numTimes();
+        int n0 = data.count(0);
+        int d = data.dim();
+        int step = chunk <= 0 || chunk >= n0 ? n0 : chunk;
         double[][] out = new double[k][];
         out[0] = cellsHost[0];
+        for (int i = 1; i < k; i++) {
+            out[i] = step == n0 ? null : new double[n0 * d];
+        }
         OdeOptions ode = OdeOptions.euler(config.getDouble("step"));
         ParticleDynamics v = model.transport();
-        ParticleState st = new ParticleState(cells[0].duplicate(), null, null);
-        for (int i = 0; i + 1 < k; i++) {
-            ParticleState next;
-            try (NDScope scope = new NDScope()) {
-                next = OdeSolver.integrate(v, st, data.time(i), data.time(i + 1), ode).keep();
+        for (int from = 0; from < n0; from += step) {
+            int to = Math.min(n0, from + step);
+            NDArray x0;
+            if (step == n0) {
+                x0 = cells[0].duplicate();
+            } else {
+                int[] idx = new int[to - from];
+                for (int j = 0; j < idx.length; j++) {
+                    idx[j] = from + j;
+                }
+                try (NDScope scope = new NDScope()) { // closes the double copy rowsOf converts from
+                    x0 = rowsOf(0, idx);
+                    NDScope.unregister(x0);
+                }
+            }
+            ParticleState st = new ParticleState(x0, null, null);
+            for (int i = 0; i + 1 < k; i++) {
+                ParticleState next;
+                try (NDScope scope = new NDScope()) {
+                    next = OdeSolver.integrate(v, st, data.time(i), data.time(i + 1), ode).keep();
+                }
+                st.close();
+                st = next;
+                double[] h = Tensors.toHost(st.x());
+                if (step == n0) {
+                    out[i + 1] = h;
+                } else {
+                    System.arraycopy(h, 0, out[i + 1], from * d, h.length);
+                }
             }
             st.close();
-            st = next;
-            out[i + 1] = Tensors.toHost(st.x());
         }
-        st.close();
         return out;
     }
 
@@ -667,8 +725,12 @@ public final class Trainer {
         OdeOptions ode = trainingOde(config.getDouble("train.step"));
         ParticleDynamics dyn = model.transportWithEnergy();
         int d = data.dim();
-        double[] p0 = Losses.mixtureDensity(cellsHost[0], data.count(0), cellsHost[0], data.count(0), d,
-                config.getDouble("init_variance"));
+        // p̂0 at every t0 cell, from one mixture component per t0 cell, or per cell of a fixed seeded sample of
+        // max_batch of them when there are more (the mixture is then a Monte-Carlo estimate of the same density, and
+        // its cost N0·max_batch·D instead of N0²·D)
+        int[] centres = CellBatches.sample(data.count(0), config.getInt("max_batch"), config.seed(), STREAM_CENTRES);
+        double[] p0 = Losses.mixtureDensity(cellsHost[0], data.count(0), CellBatches.rows(cellsHost[0], d, centres),
+                centres.length, d, config.getDouble("init_variance"));
         long start = System.nanoTime();
         double bestSelection;
         Map<String, float[]> bestState;
@@ -685,7 +747,7 @@ public final class Trainer {
             bestSelection = selectionScore();
             bestState = model.store().snapshot();
             // pinned now, so that restoring the starting state also restores the offset that belongs to it
-            bestOffset = model.pinScoreOffset(data.time(0), cells[0]);
+            bestOffset = pinOffset();
         }
         for (int epoch = first; epoch <= epochs; epoch++) {
             reseed(PHASE_TRAIN, epoch);
@@ -693,15 +755,18 @@ public final class Trainer {
             Map<String, float[]> good = model.store().snapshotInto(goodState);
             double goodOffset = model.scoreOffset();
             Map<String, Double> terms = new LinkedHashMap<>();
-            ParticleState state = startState(batchIndices(0), true);
+            int[] idx0 = batchIndices(PHASE_TRAIN, epoch, 0);
+            ParticleState state = startState(idx0, true);
+            // L_init at the t0 cells: all of them while they fit in one batch, else this epoch's t0 batch
+            int[] initIdx = data.count(0) <= batchLimit() || batchLimit() == 0 ? null : idx0;
             for (int k = 0; k + 1 < data.numTimes(); k++) {
                 if (shouldStop()) {
                     state.close();
                     finishCancelled("train", epoch, start, stageRows);
                     return stageRows;
                 }
-                model.pinScoreOffset(data.time(0), cells[0]);
-                int[] idx = batchIndices(k + 1);
+                pinOffset();
+                int[] idx = batchIndices(PHASE_TRAIN, epoch, k + 1);
                 double r = data.relativeMass(k + 1);
                 ParticleState next;
                 Map<String, Double> step = new LinkedHashMap<>();
@@ -726,7 +791,7 @@ public final class Trainer {
                     step.put("energy", scalar(en));
                     if (model.hasScore()) {
                         NDArray fp = fokkerPlanck(data.time(k + 1), y, sigma);
-                        NDArray init = initialDensity(p0, sigma);
+                        NDArray init = initialDensity(p0, initIdx, sigma);
                         step.put("fokker_planck", scalar(fp));
                         step.put("init_density", scalar(init));
                         loss = loss.add(Tensors.scale(fp, lPinn)).add(Tensors.scale(init, lInit));
@@ -748,9 +813,10 @@ public final class Trainer {
                 for (Map.Entry<String, Double> e : step.entrySet()) {
                     addTo(terms, e.getKey(), e.getValue());
                 }
+                emitInterval("train", epoch, epochs, k + 1, step, start);
             }
             state.close();
-            model.pinScoreOffset(data.time(0), cells[0]);
+            pinOffset();
             terms.put("score_offset", model.scoreOffset());
             double selection = selectionScore();
             if (!Double.isFinite(selection)) {
@@ -778,7 +844,11 @@ public final class Trainer {
      * the normalised predicted weights and the uniform cells of t_k.
      */
     private double selectionScore() {
-        Evaluator.Prediction p = Evaluator.predict(model, data, false, config.getDouble("eval.step"), config.seed());
+        if (selectionSample == null) {
+            selectionSample = Evaluator.sample(data, config.getInt("eval.max_cells"), config.seed());
+        }
+        Evaluator.Prediction p = Evaluator.predict(model, data, selectionSample, false, config.getDouble("eval.step"),
+                config.seed());
         double total = 0;
         for (int k = 1; k < data.numTimes(); k++) {
             double[] w = p.w()[k];
@@ -786,8 +856,9 @@ public final class Trainer {
             for (double v : w) {
                 sum += v;
             }
-            total += Metrics.squaredW2(p.x()[k], w, w.length, cellsHost[k], data.count(k), data.dim())
-                    + Math.abs(sum - data.relativeMass(k));
+            int[] rows = selectionSample.rows()[k];
+            total += Metrics.squaredW2(p.x()[k], w, w.length, CellBatches.rows(cellsHost[k], data.dim(), rows),
+                    rows.length, data.dim()) + Math.abs(sum - data.relativeMass(k));
         }
         return total;
     }
@@ -805,11 +876,38 @@ public final class Trainer {
                 sigma);
     }
 
-    private NDArray initialDensity(double[] p0, double sigma) {
-        NDArray s = model.scoreNet().forward(data.time(0), cells[0], Want.valueOnly(), null).value()
+    /** L_init at the t0 cells {@code idx} (null: all), p0 the density estimate at every t0 cell. */
+    private NDArray initialDensity(double[] p0, int[] idx, double sigma) {
+        NDArray x = idx == null ? cells[0] : rowsOf(0, idx);
+        double[] target = p0;
+        if (idx != null) {
+            target = new double[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                target[i] = p0[idx[i]];
+            }
+        }
+        NDArray s = model.scoreNet().forward(data.time(0), x, Want.valueOnly(), null).value()
                 .sub(model.scoreOffset());
-        return Losses.initialDensity(s, p0, sigma);
+        return Losses.initialDensity(s, target, sigma);
     }
+
+    /**
+     * Pins the offset of s (max of s over the t0 cells = 0) over all t0 cells while they fit in max_batch, else over
+     * a fixed seeded sample of max_batch of them: one forward pass per interval must not grow with N.
+     */
+    private double pinOffset() {
+        if (pinCells == null) {
+            int[] idx = CellBatches.sample(data.count(0), config.getInt("max_batch"), config.seed(), STREAM_PIN);
+            pinCells = idx.length == data.count(0) ? cells[0] : rowsOf(0, idx);
+            NDScope.unregister(pinCells); // kept for the trainer's lifetime, even when first asked for inside a scope
+        }
+        return model.pinScoreOffset(data.time(0), pinCells);
+    }
+
+    /** Streams of the fixed samples (unrelated to the batches of the phases, whose streams are phase·4096 + k). */
+    private static final long STREAM_CENTRES = 101_000;
+    private static final long STREAM_PIN = 102_000;
+    private static final long STREAM_SCORE = 103_000;
 
     /** Frees the training tensors (the model stays usable). */
     public void close() {

@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Seeded minibatches of the cells of one time that cover every cell: the cells are dealt out in passes; each pass is
- * a fresh seeded permutation of 0..N−1 cut into P = ⌈N/b⌉ consecutive batches of ⌊N/P⌋ or ⌈N/P⌉ cells, and epoch e
- * (1-based) takes batch (e−1) mod P of pass ⌊(e−1)/P⌋. So every P epochs every cell is used exactly once, no batch
- * holds a cell twice, and no batch is larger than b. The batch of an epoch depends on (seed, stream, epoch) alone, so
+ * Seeded minibatches of b cells of one time that cover every cell: the cells are dealt out in passes; each pass is a
+ * fresh seeded permutation π of 0..N−1 cut into P = ⌈N/b⌉ batches — batch p &lt; P−1 holds π[p·b, (p+1)·b), the last
+ * holds the r = N − (P−1)·b remaining cells topped up to b with π[0, b − r) (cells of the pass's first batch) — and
+ * epoch e (1-based) takes batch (e−1) mod P of pass ⌊(e−1)/P⌋. So every pass of P epochs uses every cell at least
+ * once, every batch holds exactly b distinct cells, and the batch of an epoch depends on (seed, stream, epoch) alone:
  * a fit resumed at an epoch boundary draws what the uninterrupted fit would have drawn.
  *
  * <p>With b ≥ N (or b = 0) every epoch gets all cells in their original order: the full-batch case is exactly the
@@ -18,6 +19,7 @@ public final class CellBatches {
     private final long stream;
     private final int n;
     private final int parts;
+    private final int size;
     /** The permutation of the pass last asked for (passes are asked for in order, so one is kept). */
     private int cachedPass = -1;
     private int[] cachedPermutation;
@@ -36,6 +38,7 @@ public final class CellBatches {
         this.stream = stream;
         this.n = n;
         this.parts = batch <= 0 || batch >= n ? 1 : (n + batch - 1) / batch;
+        this.size = parts == 1 ? n : batch;
     }
 
     /** Number of batches in one pass over the cells (1 when every epoch uses all cells). */
@@ -43,9 +46,9 @@ public final class CellBatches {
         return parts;
     }
 
-    /** The largest batch: ⌈N/P⌉. */
-    public int largestBatch() {
-        return (n + parts - 1) / parts;
+    /** Cells in every batch: b, or N when b = 0 or b ≥ N. */
+    public int batchSize() {
+        return size;
     }
 
     /** The cell indices of epoch {@code epoch} (1-based), ascending. */
@@ -63,20 +66,35 @@ public final class CellBatches {
         int pass = (epoch - 1) / parts;
         int part = (epoch - 1) % parts;
         int[] perm = permutation(pass);
-        // part p holds positions [p·N/P, (p+1)·N/P): sizes differ by at most one
-        int from = (int) ((long) part * n / parts);
-        int to = (int) ((long) (part + 1) * n / parts);
-        int[] out = Arrays.copyOfRange(perm, from, to);
+        int from = part * size;
+        int[] out;
+        if (part < parts - 1) {
+            out = Arrays.copyOfRange(perm, from, from + size);
+        } else {
+            // the r remaining cells (positions ≥ (P−1)·b ≥ b), topped up with cells of the first batch (positions < b)
+            int r = n - from;
+            out = new int[size];
+            System.arraycopy(perm, from, out, 0, r);
+            System.arraycopy(perm, 0, out, r, size - r);
+        }
         // ascending: the rows keep the data's order, as in the unbatched computation
         Arrays.sort(out);
         return out;
     }
 
-    /** All batches of pass {@code pass} (0-based): a partition of 0..N−1 into {@link #batchesPerPass()} blocks. */
-    public int[][] pass(int pass) {
+    /**
+     * A partition of 0..N−1 into {@link #batchesPerPass()} blocks of at most b cells: pass {@code pass}'s permutation
+     * cut into consecutive blocks (the last one of r ≤ b cells, not topped up), each ascending.
+     */
+    public int[][] partition(int pass) {
+        if (parts == 1) {
+            return new int[][] {batch(1)};
+        }
+        int[] perm = permutation(pass);
         int[][] out = new int[parts][];
         for (int p = 0; p < parts; p++) {
-            out[p] = batch(pass * parts + p + 1);
+            out[p] = Arrays.copyOfRange(perm, p * size, Math.min(n, (p + 1) * size));
+            Arrays.sort(out[p]);
         }
         return out;
     }

@@ -210,7 +210,7 @@ public final class Trainer {
      * at most {@link #batchLimit()} cells, otherwise that epoch's batch of seeded passes that use every cell once per
      * pass ({@link CellBatches}).
      */
-    private int[] batchIndices(int phase, int epoch, int k) {
+    int[] batchIndices(int phase, int epoch, int k) {
         long key = (long) phase * 4096 + k;
         CellBatches b = batches.computeIfAbsent(key, q -> new CellBatches(config.seed(), q, data.count(k),
                 batchLimit()));
@@ -531,7 +531,7 @@ public final class Trainer {
         int n0 = data.count(0);
         // the exact plan between the clouds, or with more than max_batch t0 cells the minibatch plan over one seeded
         // partition of them into blocks of at most max_batch (every cell is in one block: MinibatchOt)
-        int[][] blocks = new CellBatches(config.seed(), STREAM_SCORE, n0, cap).pass(0);
+        int[][] blocks = new CellBatches(config.seed(), STREAM_SCORE, n0, cap).partition(0);
         OtPlan[] plans = new OtPlan[intervals];
         for (int k = 0; k < intervals; k++) {
             plans[k] = MinibatchOt.plan(clouds[k], clouds[k + 1], n0, d, Metric.SQEUCLIDEAN, blocks);

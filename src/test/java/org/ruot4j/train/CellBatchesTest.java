@@ -14,16 +14,16 @@ class CellBatchesTest {
 
     @ParameterizedTest(name = "n = {0}, batch = {1}")
     @CsvSource({"1000, 128", "1001, 1000", "26000, 2048", "7, 3", "10, 5"})
-    void everyPassUsesEveryCellExactlyOnceInBatchesNoLargerThanTheLimit(int n, int batch) {
+    void everyPassUsesEveryCellInBatchesOfExactlyTheBatchSize(int n, int batch) {
         CellBatches b = new CellBatches(42, 7, n, batch);
         int parts = b.batchesPerPass();
         assertEquals((n + batch - 1) / batch, parts);
-        assertTrue(b.largestBatch() <= batch);
+        assertEquals(batch, b.batchSize());
         for (int pass = 0; pass < 3; pass++) {
             int[] uses = new int[n];
             for (int p = 0; p < parts; p++) {
                 int[] idx = b.batch(pass * parts + p + 1);
-                assertTrue(idx.length <= batch && idx.length >= batch / 2, "batch size " + idx.length);
+                assertEquals(batch, idx.length);
                 for (int i = 0; i < idx.length; i++) {
                     if (i > 0) {
                         assertTrue(idx[i - 1] < idx[i], "ascending, no repeats");
@@ -31,9 +31,30 @@ class CellBatchesTest {
                     uses[idx[i]]++;
                 }
             }
+            int twice = 0;
             for (int i = 0; i < n; i++) {
-                assertEquals(1, uses[i], "cell " + i + " in pass " + pass);
+                assertTrue(uses[i] == 1 || uses[i] == 2, "cell " + i + " in pass " + pass + ": " + uses[i]);
+                twice += uses[i] - 1;
             }
+            assertEquals(parts * batch - n, twice, "only the top-up of the last batch repeats cells");
+        }
+    }
+
+    @ParameterizedTest(name = "n = {0}, batch = {1}")
+    @CsvSource({"1000, 128", "26000, 2048", "7, 3", "9, 100"})
+    void partitionsHoldEveryCellOnceInBlocksOfAtMostTheBatchSize(int n, int batch) {
+        CellBatches b = new CellBatches(3, 4, n, batch);
+        int[][] blocks = b.partition(0);
+        assertEquals(b.batchesPerPass(), blocks.length);
+        int[] uses = new int[n];
+        for (int[] block : blocks) {
+            assertTrue(block.length <= batch && block.length > 0);
+            for (int i : block) {
+                uses[i]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, uses[i], "cell " + i);
         }
     }
 

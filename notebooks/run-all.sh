@@ -5,7 +5,8 @@
 #
 # NOTEBOOK: names like 01-quickstart (default: all five, the assignment as its generated solutions copy).
 # Each notebook is executed with `/usr/bin/jupyter nbconvert --to notebook --execute` on the kernelspec
-# `ruot4j`, then checked by check_outputs.py (no error output; at least one HTML table and one PNG chart).
+# `ruot4j`, then checked by check_outputs.py (no error output; at least one HTML table and one PNG chart; every
+# PNG decodes strictly: whole base64, every chunk CRC right, IEND last).
 # --out DIR keeps the executed notebooks (default: a temporary folder, removed at the end);
 # --html also renders each executed notebook to DIR/NAME.html.
 #

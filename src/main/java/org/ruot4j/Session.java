@@ -45,6 +45,8 @@ public final class Session implements AutoCloseable {
     private Snapshots trainingData;
     private int holdOut = -1;
     private RuotModel model;
+    /** The features the model was fitted on, in its input order (null without a model): data are matched to them. */
+    private List<String> modelFeatures;
     private Trainer trainer;
     private final TrainingHistory history = new TrainingHistory();
     private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -60,6 +62,11 @@ public final class Session implements AutoCloseable {
     private final java.util.Set<String> skipOnFit = new java.util.HashSet<>();
     /** Where the running phase of a resumed fit stood; handed to the next trainer. */
     private org.ruot4j.train.EpochState resumeState;
+    /** The file or dataset name the data came from and how it was read (null: snapshots given in memory). */
+    private String dataOrigin;
+    private ReadOptions dataReadOptions;
+    /** The total seconds of a restored fit directory's metrics.json, until a stage runs. */
+    private Double restoredTotal;
 
     private Session() {
     }
@@ -73,22 +80,27 @@ public final class Session implements AutoCloseable {
 
     /** Loads snapshots from a file (CSV/TSV/.h5ad) or a registered dataset name, time column {@code samples}. */
     public Session load(String pathOrName) {
-        return load(DataSources.load(pathOrName, ReadOptions.defaults()));
+        return load(pathOrName, ReadOptions.defaults());
     }
 
     /** Loads snapshots with explicit read options (time column, features, relative masses). */
     public Session load(String pathOrName, ReadOptions options) {
-        return load(DataSources.load(pathOrName, options));
+        load(DataSources.load(pathOrName, options));
+        dataOrigin = pathOrName;
+        dataReadOptions = options;
+        return this;
     }
 
     /** Uses the given snapshots. A model already present must have the same dimension. */
     public Session load(Snapshots snapshots) {
+        snapshots = snapshots.alignedTo(modelFeatures); // columns by name, in the model's order
         if (model != null && model.dim() != snapshots.dim()) {
             throw new RuotException(snapshots.source() + ": data have " + snapshots.dim()
                     + " dimensions but the session's model has " + model.dim() + " (restore another model or start a "
                     + "new session)");
         }
         this.data = snapshots;
+        this.dataOrigin = null;
         this.holdOut = -1;
         this.trainingData = snapshots;
         closeTrainer();
@@ -164,7 +176,7 @@ public final class Session implements AutoCloseable {
 
     // ------------------------------------------------------------------ stages
 
-    private void requireData() {
+    void requireData() {
         if (data == null) {
             throw new RuotException("no data loaded: call load(path or dataset name) first");
         }
@@ -175,6 +187,7 @@ public final class Session implements AutoCloseable {
         if (model == null) {
             model = RuotModel.create(Checkpoint.modelSpec(config, trainingData.dim()), Devices.choose(config.get("device")),
                     config.seed());
+            modelFeatures = trainingData.features();
         } else if (model.dim() != trainingData.dim()) {
             throw new RuotException(trainingData.source() + ": data have " + trainingData.dim()
                     + " dimensions but the model has " + model.dim());
@@ -201,6 +214,7 @@ public final class Session implements AutoCloseable {
         running = stage;
         long start = System.nanoTime();
         runningSince = start;
+        restoredTotal = null;
         try {
             TrainingHistory rows = body.apply(t);
             history.addAll(rows);
@@ -260,7 +274,31 @@ public final class Session implements AutoCloseable {
         return all;
     }
 
-    // ------------------------------------------------------------------ checkpoints and resume
+    // ------------------------------------------------------------------ fit runs, checkpoints and resume
+
+    /**
+     * All three stages with the product of {@code ruot4j fit --out DIR} written into {@code out}: model/,
+     * metrics.json, history.csv, report.html, plots/, and — when the data were loaded from a file or dataset name —
+     * fit.json with resumable checkpoints while it trains (see {@link FitRun}; {@code FitRun.of(this, out)} has
+     * the options). A directory holding a fit is refused.
+     */
+    public MetricsReport fitInto(Path out) {
+        return FitRun.of(this, out).run();
+    }
+
+    /** The settings a fit of this session saves as fit.json; null when the data were given in memory. */
+    FitSettings fitSettings() {
+        return dataOrigin == null ? null
+                : FitSettings.of(this, dataOrigin, dataReadOptions, holdOut > 0 ? holdOut : null);
+    }
+
+    /** Ends {@link #checkpointTo}: later stages write no checkpoints. */
+    void stopCheckpoints() {
+        if (checkpoints != null) {
+            checkpoints = null;
+            closeTrainer();
+        }
+    }
 
     /**
      * Writes resumable checkpoints of the coming stages into {@code dir}: every {@code checkpoint.every} epochs of
@@ -302,6 +340,7 @@ public final class Session implements AutoCloseable {
             model.close();
         }
         model = r.loaded().model();
+        modelFeatures = info.features();
         config = r.loaded().config();
         history.clear();
         history.addAll(r.loaded().history());
@@ -370,6 +409,7 @@ public final class Session implements AutoCloseable {
     /** Accuracy against other snapshots of the same dimension. */
     public MetricsReport evaluate(Snapshots against) {
         RuotModel m = requireModel();
+        against = against.alignedTo(modelFeatures);
         MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed(),
                 config.getInt("eval.max_cells"));
         double total = 0;
@@ -381,7 +421,7 @@ public final class Session implements AutoCloseable {
             }
         }
         if (!seconds.isEmpty()) {
-            r.seconds("total", total);
+            r.seconds("total", restoredTotal != null ? restoredTotal : total);
         }
         return r;
     }
@@ -392,23 +432,23 @@ public final class Session implements AutoCloseable {
      * @param mode ode | sde | branching
      */
     public Simulation simulate(String mode, double[] times, int cells) {
+        return simulate(mode, times, cells, org.ruot4j.dynamics.TimeGrid.DEFAULT_MAX_STEPS);
+    }
+
+    /** As {@link #simulate(String, double[], int)}, refusing before any work a run of more than maxSteps steps. */
+    public Simulation simulate(String mode, double[] times, int cells, long maxSteps) {
         RuotModel m = requireModel();
         requireData();
         String md = mode.trim().toLowerCase(Locale.ROOT);
-        if (times.length == 0) {
-            throw new RuotException("simulate: give at least one time");
-        }
         double t0 = data.time(0);
-        for (int i = 0; i < times.length; i++) {
-            if (!(times[i] >= t0) || (i > 0 && times[i] < times[i - 1])) {
-                throw new RuotException("simulate: times must be increasing and >= t0=" + t0 + ", got "
-                        + Arrays.toString(times));
-            }
+        double step = config.getDouble("eval.step");
+        org.ruot4j.dynamics.TimeGrid.check(t0, times, step, maxSteps);
+        if (cells < 0) {
+            throw new RuotException("simulate: cells must be >= 1 (or 0 for all t0 cells), got " + cells);
         }
         Snapshots start = cells > 0 ? data.subsample(Math.max(2, cells), config.seed()) : data;
         int n = start.count(0);
         double[] x0 = start.flat(0);
-        double step = config.getDouble("eval.step");
         List<double[]> xs = new ArrayList<>();
         List<double[]> ws = new ArrayList<>();
         switch (md) {
@@ -445,22 +485,75 @@ public final class Session implements AutoCloseable {
         return f;
     }
 
-    /** Loads a model saved by {@link #save}; its configuration and history replace the session's. */
+    /**
+     * Loads a model saved by {@link #save}, or the model of a fit's output directory (the one holding model/, as
+     * written by {@link #fitInto} and {@code ruot4j fit}); its configuration and history replace the session's.
+     * From a fit directory the session also gets the fit's seconds per stage and, when no data are loaded yet,
+     * the fit's data (from fit.json, if they are still there), so that {@link #evaluate()} reproduces its
+     * metrics.json.
+     */
     public Session restore(Path dir) {
-        Checkpoint.Loaded l = Checkpoint.load(dir, Devices.choose(config.get("device")));
-        if (data != null && data.dim() != l.model().dim()) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new RuotException(dir + ": not a ruot4j model directory (" + (java.nio.file.Files.exists(dir)
+                    ? "a file, not a directory" : "no such directory") + ")");
+        }
+        Path modelDir = FitDirectory.modelOf(dir);
+        Checkpoint.Loaded l = Checkpoint.load(modelDir, Devices.choose(config.get("device")));
+        Snapshots aligned = null;
+        try {
+            aligned = data == null ? null : data.alignedTo(l.data().features());
+        } catch (RuotException e) {
+            l.model().close();
+            throw new RuotException(dir + ": " + e.getMessage());
+        }
+        if (aligned != null && aligned.dim() != l.model().dim()) {
             l.model().close();
             throw new RuotException(dir + ": the model has " + l.model().dim() + " dimensions but the loaded data ("
                     + data.source() + ") have " + data.dim());
+        }
+        if (aligned != null && aligned != data) {
+            data = aligned;
+            trainingData = holdOut > 0 ? data.withoutTime(holdOut) : data;
         }
         closeTrainer();
         if (model != null) {
             model.close();
         }
         model = l.model();
+        modelFeatures = l.data().features();
         config = l.config();
         history.addAll(l.history());
+        if (!modelDir.equals(dir)) {
+            restoreFitRecord(dir);
+        }
         return this;
+    }
+
+    /** The seconds (metrics.json) and, into a session without data, the data (fit.json) of a fit directory. */
+    private void restoreFitRecord(Path dir) {
+        Path metrics = dir.resolve(FitDirectory.METRICS);
+        if (java.nio.file.Files.isRegularFile(metrics)) {
+            Map<String, Double> secs;
+            try {
+                secs = MetricsReport.readSeconds(metrics);
+            } catch (RuotException e) {
+                secs = Map.of(); // a damaged record of the seconds does not stop the model from loading
+            }
+            seconds.clear();
+            secs.forEach((k, v) -> {
+                if (!k.equals("total")) {
+                    seconds.put(k, v);
+                }
+            });
+            restoredTotal = secs.get("total");
+        }
+        if (data == null && java.nio.file.Files.isRegularFile(dir.resolve(FitSettings.FILE))) {
+            try {
+                FitSettings.read(dir).loadDataInto(this);
+            } catch (RuotException e) {
+                // the data moved or changed: the model is restored all the same; load data to evaluate it
+            }
+        }
     }
 
     // ------------------------------------------------------------------ inspection
@@ -522,5 +615,43 @@ public final class Session implements AutoCloseable {
             model.close();
             model = null;
         }
+    }
+
+    // ------------------------------------------------------------------ interchange (issue 15)
+
+    /**
+     * Replaces the model by a published DeepRUOT checkpoint pair (fnet: v and g; score: s) of data dimension
+     * {@code dim} and noise σ (see {@link org.ruot4j.dynamics.DeepRuotModel}); the configuration takes its σ and network
+     * shapes, so {@link #save} writes a model directory that evaluate, simulate, restore and the analyses accept.
+     */
+    public Session importDeepRuot(Path fnet, Path score, int dim, double sigma) {
+        RuotModel m = org.ruot4j.dynamics.DeepRuotModel.load(fnet, score, dim, sigma, Devices.choose(config.get("device")));
+        if (data != null && data.dim() != dim) {
+            m.close();
+            throw new RuotException(fnet + ": the DeepRUOT model has D = " + dim + " but the loaded data (" + data.source()
+                    + ") have " + data.dim());
+        }
+        RuotModel.Spec p = m.spec();
+        config.apply(String.format(Locale.ROOT, "sigma=%s%nactivation=leaky_relu%ngrowth=true%nnoise=true%nwidth=%d%n"
+                + "depth=%d%ngrowth_width=%d%ngrowth_depth=%d%nscore_width=%d%nscore_depth=%d", Double.toString(sigma),
+                p.width(), p.depth(), p.growthWidth(), p.growthDepth(), p.scoreWidth(), p.scoreDepth()));
+        closeTrainer();
+        if (model != null) {
+            model.close();
+        }
+        model = m;
+        return this;
+    }
+
+    /**
+     * Writes the per-cell results of the model on the loaded data as an AnnData {@code .h5ad} file (see
+     * {@link org.ruot4j.analysis.CellExport}): time, growth, fate probabilities, velocity, drift, the coordinates, the
+     * settings and the metrics. Cell names come from the data file when it is an .h5ad. Written atomically.
+     */
+    public Session export(Path file) {
+        requireData();
+        org.ruot4j.analysis.CellExport.write(file, requireModel(), data, config, evaluate(),
+                org.ruot4j.data.CellNames.of(data), org.ruot4j.analysis.CellExport.Options.defaults());
+        return this;
     }
 }

@@ -80,7 +80,7 @@ public final class Report {
         // ---- training and accuracy
         TrainingHistory history = historyOf(session, out);
         add(figs, skipped, "loss_curves", "Every loss term of every stage (log scale); dotted lines separate stages.",
-                () -> Figures.lossCurves(lossHistory(history)));
+                () -> lossChart(history));
         add(figs, skipped, "metrics", "W1, W2 and TMV at each time for the ODE and the SDE prediction.",
                 () -> Figures.metrics(timeMetrics(metrics)));
         if (plane) {
@@ -270,6 +270,11 @@ public final class Report {
     private static TrainingHistory historyOf(Session s, Path out) {
         Path csv = out.resolve("history.csv");
         return Files.isRegularFile(csv) ? TrainingHistory.readCsv(csv) : s.history();
+    }
+
+    /** The report's loss chart (plots/loss_curves.png): every term of every stage; {@code %ruot plot} shows it too. */
+    public static org.knowm.xchart.XYChart lossChart(TrainingHistory h) {
+        return Figures.lossCurves(lossHistory(h));
     }
 
     static LossHistory lossHistory(TrainingHistory h) {

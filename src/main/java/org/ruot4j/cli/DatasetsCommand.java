@@ -65,7 +65,8 @@ final class DatasetsCommand implements Callable<Integer> {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Download datasets into the cache (verified by SHA-256); a verified cached copy is kept.")
+            description = "Download datasets into the cache (verified by SHA-256); a verified cached copy is kept. "
+                    + "With --from FILE, take a file you downloaded yourself instead (checked the same way, then cached).")
     static final class FetchCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -73,12 +74,20 @@ final class DatasetsCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "Dataset names (see `ruot4j datasets list`).")
         List<String> names;
 
+        @picocli.CommandLine.Option(names = "--from", paramLabel = "FILE",
+                description = "A copy of the dataset's file you already have (one NAME only); nothing is downloaded.")
+        Path from;
+
         @Override
         public Integer call() {
             DatasetRegistry reg = DatasetRegistry.standard();
             PrintWriter out = spec.commandLine().getOut();
+            if (from != null && names.size() != 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--from FILE takes exactly one dataset NAME, got " + names.size());
+            }
             for (String name : names) {
-                Path p = reg.fetch(name);
+                Path p = from != null ? reg.importFile(name, from) : reg.fetch(name);
                 out.println(name + ": " + p + " (SHA-256 " + DatasetRegistry.sha256(p) + ")");
                 out.flush();
             }

@@ -8,6 +8,7 @@ import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.DataSources;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.train.Checkpoint;
 import org.ruot4j.train.Evaluator;
 import org.ruot4j.train.MetricsReport;
 import picocli.CommandLine.Command;
@@ -38,6 +39,13 @@ final class EvaluateCommand implements Callable<Integer> {
     static Path modelDir(Path p) {
         return p.resolve("config.json").toFile().isFile() || !p.resolve("model").toFile().isDirectory() ? p
                 : p.resolve("model");
+    }
+
+    /** What the model in {@code dir} was fitted on (its parameters are read to check the directory, then freed). */
+    static Checkpoint.DataInfo fittedOn(Path dir) {
+        Checkpoint.Loaded l = Checkpoint.load(dir, ai.djl.Device.cpu());
+        l.model().close();
+        return l.data();
     }
 
     @Override

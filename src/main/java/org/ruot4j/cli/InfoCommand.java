@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ruot4j.data.DataSources;
-import org.ruot4j.data.ReadOptions;
 import org.ruot4j.data.Snapshots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,30 +21,15 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH|NAME",
-            description = "A data file or a dataset name (see `ruot4j datasets list`).")
-    String data;
-
-    @Option(names = "--time-column", paramLabel = "NAME", defaultValue = ReadOptions.DEFAULT_TIME_COLUMN,
-            description = "Column (or AnnData obs column) holding the time of each cell (default: ${DEFAULT-VALUE}).")
-    String timeColumn;
-
-    @Option(names = "--features", split = ",", paramLabel = "A,B,…", hideParamSyntax = true,
-            description = "Feature columns to use (default: every other column; for .h5ad every variable).")
-    List<String> features;
-
-    @Option(names = "--embedding", paramLabel = "KEY",
-            description = ".h5ad only: read obsm/KEY (e.g. X_pca) instead of X.")
-    String embedding;
+    @Mixin
+    DataOptions input;
 
     @Option(names = "--json", description = "Print JSON: {\"times\", \"counts\", \"dim\", \"features\", \"relative_mass\"}.")
     boolean json;
 
     @Override
     public Integer call() {
-        ReadOptions options = ReadOptions.defaults().withTimeColumn(timeColumn).withFeatures(features)
-                .withEmbedding(embedding);
-        Snapshots s = DataSources.load(data, options);
+        Snapshots s = DataSources.load(input.data(spec), input.readOptions());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(s) : table(s));
         out.flush();

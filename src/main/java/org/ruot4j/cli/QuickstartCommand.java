@@ -1,15 +1,16 @@
 package org.ruot4j.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.ruot4j.FitRun;
 import org.ruot4j.Session;
 import org.ruot4j.data.synthetic.SyntheticDataset;
 import org.ruot4j.data.synthetic.ToggleSwitch;
 import org.ruot4j.train.GrowthCheck;
 import org.ruot4j.train.MetricsReport;
-import org.ruot4j.train.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,11 +18,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ruot4j quickstart}: a synthetic two-gene toggle switch whose fates grow at different rates, fitted with
- * the {@code quick} preset on the CPU; prints the metrics table and how often the learned growth rate has the
- * sign of the true one at the last time's cells.
+ * the {@code quick} preset on the CPU by a {@link FitRun}; prints the metrics table and how often the learned growth
+ * rate has the sign of the true one at the last time's cells.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Fit a synthetic gene network (toggle switch with growth) end to end on the CPU in minutes.")
+        description = "Fit a synthetic gene network (toggle switch with growth) end to end on the CPU in minutes. "
+                + "Writes the files of `fit` (but fit.json: the data are made in memory) into DIR; the results of an "
+                + "earlier quickstart there are replaced once the new fit completes.")
 final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,6 +35,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--force", description = "Replace a fit written by `ruot4j fit` in DIR too.")
+    boolean force;
 
     /** The quickstart data: 400 cells at t = 0…4; fate 2 divides, fate 1 dies (g ≈ +0.45 and ≈ −0.4). */
     static SyntheticDataset data(long seed) {
@@ -45,12 +51,15 @@ final class QuickstartCommand implements Callable<Integer> {
         SyntheticDataset ds = data(seed);
         pw.println("quickstart: " + ds.snapshots());
         pw.flush();
-        try (OutputLock lock = OutputLock.acquire(out);
-                Session s = Session.create().preset("quick").device("cpu").seed(seed)) {
-            FitCommand.noteTakeOver(spec, lock);
+        // an earlier quickstart (no fit.json) is replaced; the output of `ruot4j fit` only with --force
+        boolean replace = force || !Files.exists(out.resolve("fit.json"));
+        try (Session s = Session.create().preset("quick").device("cpu").seed(seed)) {
             s.load(ds.snapshots());
             s.addListener(ProgressBar.forStderr());
-            MetricsReport r = FitCommand.fitAndWrite(s, out, ds.truth());
+            MetricsReport r = FitRun.of(s, out).truth(ds.truth()).force(replace).notes(l -> {
+                spec.commandLine().getErr().println("ruot4j: " + l);
+                spec.commandLine().getErr().flush();
+            }).run();
             pw.println(r.toTable());
             GrowthCheck.Result g = GrowthCheck.compare(s.model(), ds);
             pw.println(String.format(Locale.ROOT,

@@ -7,10 +7,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
+import org.ruot4j.data.DataSources;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.dynamics.StepProgress;
+import org.ruot4j.dynamics.TimeGrid;
 import org.ruot4j.train.Checkpoint;
 import org.ruot4j.train.Simulation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,48 +22,70 @@ import picocli.CommandLine.Spec;
 /** {@code ruot4j simulate}: particles of a saved model at chosen times, as CSV. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a saved model from t0 cells to the given times (ODE, SDE or branching SDE); writes "
-                + "CSV with columns time,particle,weight,<features>.")
+                + "CSV with columns time,particle,weight,<features> (the model's features, matched by name to the "
+                + "data's columns).")
 final class SimulateCommand implements Callable<Integer> {
+    /** Runs of at least this many steps report their progress on stderr. */
+    static final long PROGRESS_FROM_STEPS = 5_000;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "PATH|NAME",
-            description = "Data whose t0 cells start the simulation (default: the source recorded in the model).")
-    String data;
+    // --data is optional here: without it the t0 cells come from the source recorded in the model
+    @Mixin
+    DataOptions input;
 
     @Option(names = "--mode", required = true, paramLabel = "ode|sde|branching", description = "Dynamics.")
     String mode;
 
-    @Option(names = "--times", required = true, split = ",", paramLabel = "T,…", description = "Output times.")
+    @Option(names = "--times", required = true, split = ",", paramLabel = "T,…",
+            description = "Output times: strictly increasing, none before t0.")
     List<Double> times;
 
-    @Option(names = "--cells", paramLabel = "N", defaultValue = "0",
-            description = "Start from at most N t0 cells (default: all).")
-    int cells;
+    @Option(names = "--cells", paramLabel = "N",
+            description = "Start from N (≥ 2) t0 cells drawn at random with the model's seed (default: all).")
+    Integer cells;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "" + TimeGrid.DEFAULT_MAX_STEPS,
+            description = "Refuse runs of more than N integration steps from t0 (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV.")
     Path out;
 
     @Override
     public Integer call() {
-        Path dir = EvaluateCommand.modelDir(model);
-        String source = data;
-        if (source == null) {
-            source = Checkpoint.load(dir, ai.djl.Device.cpu()).data().source();
+        if (cells != null && cells < 2) {
+            throw new RuotException("--cells: expected a whole number >= 2 (t0 cells to start from), got " + cells
+                    + " (leave it out to start from all t0 cells)");
         }
+        if (maxSteps < 1) {
+            throw new RuotException("--max-steps: expected a whole number >= 1, got " + maxSteps);
+        }
+        Path dir = EvaluateCommand.modelDir(model);
+        Checkpoint.DataInfo fitted = EvaluateCommand.fittedOn(dir);
+        String source = input.data != null ? input.data : fitted.source();
         double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
         PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (Session s = Session.create()) {
             s.restore(dir);
-            s.load(source);
-            Snapshots d = s.data();
-            if (d == null) {
-                throw new RuotException("no data to start from");
+            Snapshots d = DataSources.load(source, input.readOptions());
+            s.load(d);
+            double step = s.config().getDouble("eval.step");
+            long steps = TimeGrid.check(s.data().time(0), t, step, maxSteps);
+            double[] observed = fitted.times().length > 0 ? fitted.times() : s.data().times();
+            String warning = TimeGrid.extrapolationWarning(t, observed[0], observed[observed.length - 1]);
+            if (warning != null) {
+                err.println("ruot4j: warning: " + warning);
+                err.flush();
             }
-            Simulation sim = s.simulate(mode, t, cells);
+            Progress progress = new Progress(err, s.data().time(0), t[t.length - 1], steps);
+            Simulation sim = StepProgress.during(progress, () -> s.simulate(mode, t, cells == null ? 0 : cells,
+                    maxSteps));
             sim.writeCsv(out);
             for (int k = 0; k < t.length; k++) {
                 pw.println(String.format(Locale.ROOT, "t=%s: %d particles, mass %.4f", t[k], sim.count(k), sim.mass(k)));
@@ -68,5 +94,36 @@ final class SimulateCommand implements Callable<Integer> {
         }
         pw.flush();
         return 0;
+    }
+
+    /** One stderr line at each tenth of the way from t0 to the last time, for runs of many steps. */
+    static final class Progress implements java.util.function.DoubleConsumer {
+        private final PrintWriter err;
+        private final double t0;
+        private final double t1;
+        private final boolean enabled;
+        private final long start = System.nanoTime();
+        private int reported;
+
+        Progress(PrintWriter err, double t0, double t1, long steps) {
+            this.err = err;
+            this.t0 = t0;
+            this.t1 = t1;
+            this.enabled = steps >= PROGRESS_FROM_STEPS && t1 > t0;
+        }
+
+        @Override
+        public void accept(double t) {
+            if (!enabled) {
+                return;
+            }
+            int tenth = (int) Math.floor(10 * (t - t0) / (t1 - t0));
+            if (tenth > reported && tenth < 10) {
+                reported = tenth;
+                err.println(String.format(Locale.ROOT, "simulate: %d%% (t=%.4g of %.4g, %.0f s)", 10 * tenth, t, t1,
+                        (System.nanoTime() - start) / 1e9));
+                err.flush();
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(new InfoCommand(), new DatasetsCommand(), new FitCommand(), new QuickstartCommand(),
-                new EvaluateCommand(), new SimulateCommand(), new org.ruot4j.kernel.KernelCommand());
+                new EvaluateCommand(), new SimulateCommand(), new org.ruot4j.kernel.KernelCommand(),
+                new ExportCommand(), new ImportDeepRuotCommand(), new ConfigCommand(), new GradeCommand());
     }
 }

@@ -44,6 +44,13 @@ final class Cells {
         throw new RuotException(where + ": '" + abbreviate(s) + "' is not a number");
     }
 
+    /** True when {@link #parse} decides {@code cell} by itself: empty, a plain decimal, a missing or infinite value. */
+    static boolean isNumberLike(String cell) {
+        String s = cell.strip();
+        String lower = s.toLowerCase(Locale.ROOT);
+        return s.isEmpty() || DECIMAL.matcher(s).matches() || MISSING.contains(lower) || INFINITE.contains(lower);
+    }
+
     /** Checks that a value read from a binary file is finite. */
     static double finite(double v, String where) {
         if (Double.isNaN(v)) {

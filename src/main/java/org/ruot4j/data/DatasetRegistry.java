@@ -187,6 +187,71 @@ public final class DatasetRegistry {
                 + "); offline, download " + d.urls().get(0) + " elsewhere and put it at " + file);
     }
 
+    /**
+     * Puts a copy of {@code file} (downloaded by the user, e.g. on another machine) into the cache as dataset
+     * {@code name}, after checking its size and SHA-256 against the registry (or against the pin; a dataset whose
+     * checksum is not known in advance is pinned to this file). The copy goes to a temporary file in the cache
+     * directory, is verified there, then renamed into place, so a refused or interrupted import leaves the cache as
+     * it was. A verified cached copy already there is kept (and {@code file} must match it).
+     *
+     * @return the cached file
+     * @throws RuotException naming the file when it is missing, of the wrong size or checksum
+     */
+    public Path importFile(String name, Path file) {
+        Dataset d = require(name);
+        if (!Files.isRegularFile(file)) {
+            throw new RuotException(file + ": no such file (datasets fetch " + d.name() + " --from FILE)");
+        }
+        Path target = cachedPath(d);
+        try {
+            Files.createDirectories(cacheDir);
+        } catch (IOException e) {
+            throw new RuotException("cannot create the cache directory " + cacheDir + ": " + e.getMessage(), e);
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(cacheDir, "." + d.fileName(), ".part");
+            Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            verifyImport(d, tmp, file);
+            if (Files.isRegularFile(target)) {
+                verify(d, target, target);
+                if (!sha256(target).equals(sha256(tmp))) {
+                    throw new RuotException(file + ": differs from the verified copy of " + d.name() + " already cached at "
+                            + target + "; keeping the cached one");
+                }
+                return target;
+            }
+            org.ruot4j.AtomicFiles.publish(tmp, target);
+            tmp = null;
+            if (!d.checksumKnown() && readPin(d) == null) {
+                pin(d, target, sha256(target));
+            }
+            return target;
+        } catch (IOException e) {
+            throw new RuotException(file + ": cannot copy into the cache " + cacheDir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a stray .part file is harmless and named as such
+                }
+            }
+        }
+    }
+
+    /** {@link #verify} of a copy, with messages naming the user's file instead of the cache. */
+    private void verifyImport(Dataset d, Path copy, Path original) {
+        try {
+            verify(d, copy, copy.resolveSibling(d.fileName()));
+        } catch (RuotException e) {
+            String m = e.getMessage();
+            int colon = m.indexOf(": ");
+            throw new RuotException(original + m.substring(colon) .replace("; delete it and run `ruot4j datasets fetch "
+                    + d.name() + "`", "").replace(" (delete it and run `ruot4j datasets fetch " + d.name() + "`)", ""));
+        }
+    }
+
     /** "verified", "pinned", "missing", "wrong checksum" or "wrong size", for listings. */
     public String state(Dataset d) {
         Path file = cachedPath(d);

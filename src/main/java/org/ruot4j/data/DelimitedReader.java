@@ -107,6 +107,7 @@ final class DelimitedReader {
             b.relativeMasses(options.relativeMasses());
         }
         int d = features.size();
+        TimeLabels labels = TimeLabels.of(options);
         int rows = 0;
         while ((line = in.readLine()) != null) {
             lineNo++;
@@ -119,7 +120,7 @@ final class DelimitedReader {
                         + "header), found " + cells.size());
             }
             String where = src + ": line " + lineNo + ", column ";
-            double t = Cells.parse(cells.get(timeIdx), where + timeName);
+            double t = labels.parse(cells.get(timeIdx), where + timeName);
             double[] x = new double[d];
             for (int j = 0; j < d; j++) {
                 x[j] = Cells.parse(cells.get(featureIdx.get(j)), where + features.get(j));

@@ -79,7 +79,7 @@ final class H5adReader {
 
     private static Snapshots read(HdfFile h, String src, ReadOptions options) {
         Group obs = group(h, "obs", src, "not an AnnData file: no 'obs' group");
-        double[] times = times(obs, options.timeColumn(), src);
+        double[] times = times(obs, options.timeColumn(), src, TimeLabels.of(options));
 
         String matrixName;
         Node matrixNode;
@@ -166,7 +166,7 @@ final class H5adReader {
     }
 
     /** The time of each cell from obs column {@code col}. */
-    private static double[] times(Group obs, String col, String src) {
+    private static double[] times(Group obs, String col, String src, TimeLabels labels) {
         String where = src + ": obs column '" + col + "'";
         Node n = obs.getChild(col);
         if (n == null) {
@@ -188,12 +188,12 @@ final class H5adReader {
                 throw new RuotException(where + " is a group without 'codes' and 'categories'; expected a numeric or "
                         + "categorical column");
             }
-            return decodeCategorical((Dataset) codes, (Dataset) cats, where);
+            return decodeCategorical((Dataset) codes, (Dataset) cats, where, labels);
         }
         Dataset ds = (Dataset) n;
         Node legacy = obs.getChild("__categories");
         if (legacy instanceof Group && ((Group) legacy).getChild(col) instanceof Dataset) { // anndata 0.7
-            return decodeCategorical(ds, (Dataset) ((Group) legacy).getChild(col), where);
+            return decodeCategorical(ds, (Dataset) ((Group) legacy).getChild(col), where, labels);
         }
         if (ds.getDimensions().length != 1) {
             throw new RuotException(where + " has shape " + Arrays.toString(ds.getDimensions()) + "; expected one value per cell");
@@ -203,7 +203,7 @@ final class H5adReader {
             String[] s = (String[]) data;
             double[] t = new double[s.length];
             for (int i = 0; i < s.length; i++) {
-                t[i] = Cells.parse(s[i], where + ", cell " + (i + 1));
+                t[i] = labels.parse(s[i], where + ", cell " + (i + 1));
             }
             return t;
         }
@@ -214,7 +214,7 @@ final class H5adReader {
         return t;
     }
 
-    private static double[] decodeCategorical(Dataset codesDs, Dataset catsDs, String where) {
+    private static double[] decodeCategorical(Dataset codesDs, Dataset catsDs, String where, TimeLabels labels) {
         double[] codes = numbers(flat(codesDs, where + " (codes)"), where + " (codes)");
         Object catData = flat(catsDs, where + " (categories)");
         double[] catValues;
@@ -222,7 +222,7 @@ final class H5adReader {
             String[] s = (String[]) catData;
             catValues = new double[s.length];
             for (int c = 0; c < s.length; c++) {
-                catValues[c] = Cells.parse(s[c], where + ", category '" + Cells.abbreviate(s[c]) + "'");
+                catValues[c] = labels.parse(s[c], where + ", category '" + Cells.abbreviate(s[c]) + "'");
             }
         } else {
             catValues = numbers(catData, where + " (categories)");

@@ -1,6 +1,9 @@
 package org.ruot4j.data;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.ruot4j.RuotException;
 
 /**
  * How to turn a table or an AnnData file into {@link Snapshots}: which column holds the time, which columns
@@ -14,6 +17,9 @@ import java.util.List;
  *       {@code null} means r_k = N_k / N_0.</li>
  *   <li>{@code embedding}: for .h5ad only, an {@code obsm} key (such as {@code X_pca}) to read instead of
  *       {@code X}; {@code null} means {@code X}.</li>
+ *   <li>{@code timeMap}: the time of each time-column label ({@code day0 → 0, day2 → 2}); {@code null} reads
+ *       plain numbers and labels of one number such as {@code day2}, {@code D3}, {@code t0.5} (see
+ *       {@link TimeLabels}).</li>
  * </ul>
  */
 public final class ReadOptions {
@@ -24,27 +30,31 @@ public final class ReadOptions {
     private final List<String> features;
     private final double[] relativeMasses;
     private final String embedding;
+    private final Map<String, Double> timeMap;
 
-    private ReadOptions(String timeColumn, List<String> features, double[] relativeMasses, String embedding) {
+    private ReadOptions(String timeColumn, List<String> features, double[] relativeMasses, String embedding,
+            Map<String, Double> timeMap) {
         this.timeColumn = timeColumn;
         this.features = features == null ? null : List.copyOf(features);
         this.relativeMasses = relativeMasses == null ? null : relativeMasses.clone();
         this.embedding = embedding;
+        this.timeMap = timeMap == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeMap));
     }
 
     /** Time column {@code samples}, every other column a feature, r_k = N_k / N_0, matrix {@code X}. */
     public static ReadOptions defaults() {
-        return new ReadOptions(DEFAULT_TIME_COLUMN, null, null, null);
+        return new ReadOptions(DEFAULT_TIME_COLUMN, null, null, null, null);
     }
 
     public ReadOptions withTimeColumn(String column) {
         return new ReadOptions(column == null || column.isBlank() ? DEFAULT_TIME_COLUMN : column.strip(), features,
-                relativeMasses, embedding);
+                relativeMasses, embedding, timeMap);
     }
 
     /** The feature columns to read, in this order; {@code null} or empty for every other column. */
     public ReadOptions withFeatures(List<String> names) {
-        return new ReadOptions(timeColumn, names == null || names.isEmpty() ? null : names, relativeMasses, embedding);
+        return new ReadOptions(timeColumn, names == null || names.isEmpty() ? null : names, relativeMasses, embedding,
+                timeMap);
     }
 
     public ReadOptions withFeatures(String... names) {
@@ -53,13 +63,38 @@ public final class ReadOptions {
 
     /** Measured relative masses, one per time in increasing order of time; {@code null} for N_k / N_0. */
     public ReadOptions withRelativeMasses(double... r) {
-        return new ReadOptions(timeColumn, features, r, embedding);
+        return new ReadOptions(timeColumn, features, r, embedding, timeMap);
     }
 
     /** For .h5ad: read {@code obsm/<key>} (e.g. {@code X_pca}) instead of {@code X}; {@code null} for X. */
     public ReadOptions withEmbedding(String obsmKey) {
         return new ReadOptions(timeColumn, features, relativeMasses,
-                obsmKey == null || obsmKey.isBlank() ? null : obsmKey.strip());
+                obsmKey == null || obsmKey.isBlank() ? null : obsmKey.strip(), timeMap);
+    }
+
+    /**
+     * The time of each time-column label (e.g. {@code day0 → 0, day2 → 2}); {@code null} or empty to read numbers
+     * and one-number labels such as {@code day2}.
+     *
+     * @throws RuotException when a time is not finite or a label is blank
+     */
+    public ReadOptions withTimeMap(Map<String, Double> labelToTime) {
+        Map<String, Double> m = null;
+        if (labelToTime != null && !labelToTime.isEmpty()) {
+            m = new LinkedHashMap<>();
+            for (Map.Entry<String, Double> e : labelToTime.entrySet()) {
+                String label = e.getKey() == null ? "" : e.getKey().strip();
+                if (label.isEmpty()) {
+                    throw new RuotException("--time-map: a label is empty; expected LABEL=TIME,… (e.g. day0=0,day2=2)");
+                }
+                if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                    throw new RuotException("--time-map: time of label '" + Cells.abbreviate(label)
+                            + "' must be a finite number, got " + e.getValue());
+                }
+                m.put(label, e.getValue());
+            }
+        }
+        return new ReadOptions(timeColumn, features, relativeMasses, embedding, m);
     }
 
     public String timeColumn() {
@@ -74,6 +109,11 @@ public final class ReadOptions {
     /** The measured relative masses, or {@code null}. */
     public double[] relativeMasses() {
         return relativeMasses == null ? null : relativeMasses.clone();
+    }
+
+    /** The label → time map, or {@code null} for numbers and one-number labels. */
+    public Map<String, Double> timeMap() {
+        return timeMap;
     }
 
     /** The obsm key to read, or {@code null} for X. */

@@ -241,6 +241,45 @@ public final class Snapshots {
         return new Snapshots(source, times, f, d2, newFeatures, relativeMass);
     }
 
+    /**
+     * These cells with their columns matched by name to {@code modelFeatures}, the features a model was fitted on,
+     * in the model's order: the single place where a model meets data (evaluate, simulate, a session loading data
+     * after a restore, analyses). A model's inputs are positional, so data whose columns come in another order, or
+     * carry other names, would otherwise be fed to the wrong inputs and give silently wrong results.
+     *
+     * <ul>
+     *   <li>the same names in the same order: this object;</li>
+     *   <li>the same names in another order, or more columns including all of the model's: the model's columns,
+     *       reordered (extra columns dropped);</li>
+     *   <li>otherwise a {@link RuotException}, one line naming both lists and the names missing.</li>
+     * </ul>
+     */
+    public Snapshots alignedTo(List<String> modelFeatures) {
+        if (modelFeatures == null || modelFeatures.equals(features)) {
+            return this;
+        }
+        int[] column = new int[modelFeatures.size()];
+        List<String> missing = new ArrayList<>();
+        for (int a = 0; a < column.length; a++) {
+            column[a] = features.indexOf(modelFeatures.get(a));
+            if (column[a] < 0) {
+                missing.add(modelFeatures.get(a));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RuotException(source + ": the data's features do not match the model's: the data have " + dim
+                    + " dimensions (" + Cells.listNames(features) + "), the model " + modelFeatures.size() + " ("
+                    + Cells.listNames(modelFeatures) + "); missing: "
+                    + Cells.listNames(missing) + " (read the data with the features, --embedding and --time-column "
+                    + "the model was fitted on)");
+        }
+        return mapRows(modelFeatures, (in, out) -> {
+            for (int a = 0; a < column.length; a++) {
+                out[a] = in[column[a]];
+            }
+        });
+    }
+
     /** Same data under another source name (used by the registry so messages name the dataset). */
     public Snapshots withSource(String newSource) {
         return new Snapshots(newSource, times, flat, dim, features, relativeMass);

@@ -59,6 +59,7 @@ public final class OdeSolver {
         ParticleState y = start;
         for (int i = 0; i < n; i++) {
             double t = t0 + i * h;
+            StepProgress.step(t);
             ParticleState next;
             try (NDScope scope = new NDScope()) {
                 next = (o.method() == OdeMethod.EULER ? eulerStep(f, y, t, h) : rk4Step(f, y, t, h)).keep();

@@ -48,6 +48,7 @@ public final class SdeSolver {
             int n = target - t <= 1e-12 ? 0 : OdeSolver.stepCount(t, target, h);
             double dt = n == 0 ? 0 : (target - t) / n;
             for (int i = 0; i < n; i++) {
+                StepProgress.step(t + i * dt);
                 ParticleState next;
                 try (NDScope scope = new NDScope()) {
                     next = emStep(f, y, t + i * dt, dt, rng).keep();
@@ -126,6 +127,7 @@ public final class SdeSolver {
             double dt = steps == 0 ? 0 : (target - t) / steps;
             for (int s = 0; s < steps && n > 0; s++) {
                 double time = t + s * dt;
+                StepProgress.step(time);
                 double[] b;
                 double[] g;
                 try (NDScope scope = new NDScope()) {

@@ -311,8 +311,13 @@ public final class JavaEvaluator implements AutoCloseable {
             }
             for (SourceCodeAnalysis.Documentation d : docs) {
                 out.append(d.signature()).append('\n');
-                if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                    out.append(d.javadoc().strip()).append("\n\n");
+                String doc = d.javadoc();
+                if (doc == null || doc.isBlank()) {
+                    // JShell reads Javadoc from the JDK's src.zip only; ruot4j's comes from its jar.
+                    doc = JavadocIndex.shared().lookup(d.signature(), detail);
+                }
+                if (doc != null && !doc.isBlank()) {
+                    out.append(doc.strip()).append("\n\n");
                 }
             }
         }
@@ -369,6 +374,16 @@ public final class JavaEvaluator implements AutoCloseable {
         if ("org.ruot4j.RuotException".equals(cls)) {
             // A user error: its one-line message says everything, no stack trace.
             return new CellError("RuotException", msg, List.of(red("RuotException") + ": " + msg));
+        }
+        if (ExitTrap.CellExit.class.getName().equals(cls)) {
+            return new CellError("SystemExit", msg, List.of(red("SystemExit") + ": " + msg));
+        }
+        for (JShellException c = ex; c != null; c = c.getCause() instanceof JShellException j ? j : null) {
+            String name = c instanceof EvalException e ? e.getExceptionClassName() : c.getClass().getName();
+            if ("java.lang.OutOfMemoryError".equals(name)) {
+                return MemoryGuard.error("the cell ran out of heap (" + (c.getMessage() == null ? "OutOfMemoryError"
+                        : c.getMessage()) + ")");
+            }
         }
         appendTrace(ex, lines, "");
         return new CellError(cls, msg == null ? "" : msg, lines);

@@ -46,6 +46,10 @@ public final class KernelCommand implements Runnable {
                 description = "PyTorch intra-op threads of the kernel (default: RUOT4J_THREADS or 1).")
         Integer threads;
 
+        @Option(names = "--heap", paramLabel = "SIZE", description = "Heap limit of the kernel, e.g. 8g (default: "
+                + "RUOT4J_KERNEL_HEAP, else half the memory up to 4g).")
+        String heap;
+
         @Option(names = "--jvm-option", paramLabel = "OPT", description = "An extra JVM option, e.g. -Xmx8g (repeatable).")
         List<String> jvmOptions = new ArrayList<>();
 
@@ -68,7 +72,7 @@ public final class KernelCommand implements Runnable {
             String home = System.getProperty("ruot4j.home");
             Path dir = KernelInstaller.install(KernelInstaller.templateDir(), kernels, KernelInstaller.currentJava(),
                     KernelInstaller.jvmOptions(threads == null ? KernelInstaller.defaultThreads() : threads,
-                            home == null ? null : Path.of(home), jvmOptions),
+                            home == null ? null : Path.of(home), heap, jvmOptions),
                     KernelInstaller.currentClassPath(), noCds ? null : System.err);
             spec.commandLine().getOut().println("installed kernelspec '" + KernelInstaller.KERNEL_NAME + "' (Java (ruot4j)) in "
                     + dir);

@@ -39,8 +39,63 @@ public final class KernelInstaller {
     private KernelInstaller() {
     }
 
-    /** The JVM options the kernel runs with: headless AWT, offline DJL, PyTorch threads, UTF-8 files. */
+    /** Environment variable that sets the kernel's heap limit at install time (like {@code --heap}). */
+    public static final String HEAP_ENV = "RUOT4J_KERNEL_HEAP";
+    private static final java.util.regex.Pattern HEAP_SIZE = java.util.regex.Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
+
+    /**
+     * The JVM options the kernel runs with: headless AWT, offline DJL, PyTorch threads, UTF-8 files, and the heap
+     * limit of {@link #defaultHeap()} unless {@code extra} has its own {@code -Xmx}.
+     */
     public static List<String> jvmOptions(int threads, Path ruot4jHome, List<String> extra) {
+        return jvmOptions(threads, ruot4jHome, null, extra);
+    }
+
+    /**
+     * Like {@link #jvmOptions(int, Path, List)} with the heap limit {@code heap} (a JVM size such as {@code 8g};
+     * null: {@code RUOT4J_KERNEL_HEAP}, else {@link #defaultHeap()}). A limit in the kernelspec keeps a notebook
+     * that fills the heap from taking the machine down with it, and makes the limit visible where it can be
+     * changed; the kernel reports running out of it as "out of memory: …, raise the heap with …".
+     */
+    public static List<String> jvmOptions(int threads, Path ruot4jHome, String heap, List<String> extra) {
+        List<String> o = baseOptions(threads, ruot4jHome, extra);
+        if (extra.stream().noneMatch(x -> x.startsWith("-Xmx") || x.startsWith("-XX:MaxHeapSize="))) {
+            o.add(o.size() - extra.size(), "-Xmx" + heapSize(heap));
+        }
+        return o;
+    }
+
+    /** The heap limit to install: {@code heap}, else {@code RUOT4J_KERNEL_HEAP}, else the default; validated. */
+    static String heapSize(String heap) {
+        String h = heap;
+        String from = "--heap";
+        if (h == null || h.isBlank()) {
+            h = System.getenv(HEAP_ENV);
+            from = HEAP_ENV;
+        }
+        if (h == null || h.isBlank()) {
+            return defaultHeap();
+        }
+        h = h.strip();
+        if (!HEAP_SIZE.matcher(h).matches()) {
+            throw new RuotException("kernel install: " + from + " must be a JVM heap size such as 4g or 2048m, got '" + h
+                    + "'");
+        }
+        return h;
+    }
+
+    /** Half the machine's memory, at most 4 GB (ruot4j's fits hold their tensors off the Java heap). */
+    public static String defaultHeap() {
+        long physical = 0;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            physical = os.getTotalMemorySize();
+        }
+        long mb = physical <= 0 ? 4096 : Math.min(4096, physical / 2 / (1 << 20));
+        return Math.max(512, mb) + "m";
+    }
+
+    private static List<String> baseOptions(int threads, Path ruot4jHome, List<String> extra) {
         if (threads < 1) {
             throw new RuotException("kernel install: --threads must be at least 1, got " + threads);
         }

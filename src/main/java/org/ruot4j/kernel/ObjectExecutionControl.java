@@ -46,6 +46,13 @@ final class ObjectExecutionControl extends DirectExecutionControl {
         };
     }
 
+    /** Loads a cell's classes with their exit calls trapped ({@link ExitTrap}). */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        super.load(ExitTrap.rewrite(classes));
+    }
+
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         Object[] result = new Object[1];

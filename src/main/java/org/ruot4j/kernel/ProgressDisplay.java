@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.knowm.xchart.XYChart;
+import org.ruot4j.plot.Figures;
+import org.ruot4j.plot.LossHistory;
 import org.ruot4j.train.ProgressEvent;
 import org.ruot4j.train.ProgressListener;
 
@@ -58,7 +60,7 @@ final class ProgressDisplay implements ProgressListener {
             if (displayId != null && e.stage().equals(stage) && !epochs.isEmpty()) {
                 String status = String.format(Locale.ROOT, "%s · interrupted after epoch %d · %s elapsed", stage,
                         e.epoch(), clock(e.elapsedSeconds()));
-                DisplayData data = renderer.render(Charts.losses(status, epochs, copy(losses)));
+                DisplayData data = render(status);
                 data.putText(status);
                 data.setDisplayId(displayId);
                 sink.update(data);
@@ -108,16 +110,34 @@ final class ProgressDisplay implements ProgressListener {
 
     private DisplayData render(ProgressEvent e) {
         String status = statusLine(e);
-        XYChart chart = Charts.losses(status, epochs, copy(losses));
-        DisplayData data = renderer.render(chart);
+        DisplayData data = render(status);
         data.putText(status + "\n" + Renderers.lossesText(e.losses()));
         return data;
     }
 
-    private static Map<String, List<Double>> copy(Map<String, List<Double>> m) {
-        Map<String, List<Double>> c = new LinkedHashMap<>();
-        m.forEach((k, v) -> c.put(k, new ArrayList<>(v)));
-        return c;
+    /** The stage's loss chart as plot.Figures draws it for report.html, titled with the status line. */
+    private DisplayData render(String status) {
+        Map<String, double[]> terms = new LinkedHashMap<>();
+        boolean positive = true;
+        for (Map.Entry<String, List<Double>> t : losses.entrySet()) {
+            double[] v = new double[epochs.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = i < t.getValue().size() ? t.getValue().get(i) : Double.NaN; // a term that stopped early
+                positive &= Double.isNaN(v[i]) || v[i] > 0 && Double.isFinite(v[i]);
+            }
+            terms.put(t.getKey(), v);
+        }
+        try {
+            LossHistory h = new LossHistory(java.util.Collections.nCopies(epochs.size(), stage),
+                    epochs.stream().mapToInt(Integer::intValue).toArray(), terms);
+            XYChart chart = Figures.lossCurves(h, stage, positive); // log scale while every value is positive
+            chart.setTitle(status);
+            return renderer.render(chart);
+        } catch (org.ruot4j.RuotException noFiniteValues) {
+            DisplayData d = new DisplayData();
+            d.putText(status);
+            return d;
+        }
     }
 
     /** "pretrain · epoch 12/40 · 0:08 elapsed · about 0:19 left". */

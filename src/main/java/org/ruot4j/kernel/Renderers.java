@@ -1,6 +1,11 @@
 package org.ruot4j.kernel;
 
-import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -8,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
-import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -36,10 +40,26 @@ public final class Renderers {
     /** Registers every ruot4j renderer on jjava-jupyter's {@link Renderer}. */
     public static void registerAll(Renderer renderer) {
         html(renderer, Table.class, Renderers::tableHtml, t -> t.print(TABLE_ROWS));
+        // Replaces jjava-jupyter's image renderer (see pngBase64); images are PNG, with a text form for consoles.
+        // jjava-jupyter's renderer: the renderer runs every function registered for the most specific class that
+        // has any, in order; registered for BufferedImage, ours alone runs for it, and for other RenderedImages
+        // it runs after jjava-jupyter's and overwrites its PNG.
+        for (Class<? extends RenderedImage> type : List.of(java.awt.image.BufferedImage.class, RenderedImage.class)) {
+            renderer.createRegistration(type).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN).register((img, ctx) -> {
+                ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> pngBase64(img));
+                ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "image " + img.getWidth() + "×" + img.getHeight());
+            });
+        }
         renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
                 .register((chart, ctx) -> png(chart, ctx, chartText(chart)));
         renderer.createRegistration(TrainingHistory.class).preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
-                .register((h, ctx) -> png(Charts.history(h), ctx, historyText(h)));
+                .register((h, ctx) -> {
+                    if (h.isEmpty()) { // the report's loss chart needs rows
+                        ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> historyText(h));
+                    } else {
+                        png(org.ruot4j.analysis.Report.lossChart(h), ctx, historyText(h));
+                    }
+                });
         html(renderer, MetricsReport.class, Renderers::metricsHtml, MetricsReport::toTable);
         html(renderer, Snapshots.class, Renderers::snapshotsHtml, Snapshots::toString);
         html(renderer, RuotModel.class, Renderers::modelHtml, Renderers::modelText);
@@ -59,10 +79,28 @@ public final class Renderers {
 
     private static void png(Chart<?, ?> chart, RenderContext ctx, String text) {
         if (ctx.wantsDataRenderedAs(MIMEType.IMAGE_PNG)) {
-            BufferedImage img = BitmapEncoder.getBufferedImage(chart);
-            Image.renderImage(img, ctx);
+            ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> pngBase64(BitmapEncoder.getBufferedImage(chart)));
         }
         ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
+    }
+
+    /**
+     * The PNG encoding of an image, base64 as Jupyter stores it. Encoded here, to a complete byte array, then
+     * base64-encoded in one piece: jjava-jupyter 1.0-a6's {@code Image.renderImage} wraps its output in a base64
+     * stream it never closes, so the last one or two bytes of every PNG whose length is not a multiple of three
+     * (the end of the IEND chunk's CRC) were lost — 24 of 38 images in the executed tutorials. Browsers shrug
+     * that off; ImageMagick and most converters refuse the file.
+     */
+    public static String pngBase64(RenderedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new IllegalStateException("no PNG writer for " + image);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("PNG encoding failed", e); // writing to memory: not expected
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     /* ---------------------------------------------------------------- HTML and text forms */
@@ -130,7 +168,7 @@ public final class Renderers {
                 .append(s.dim()).append(" (").append(esc(abbreviate(String.join(", ", s.features()), 200)))
                 .append(")<table><thead><tr><th>time</th><th>cells</th><th>relative mass</th></tr></thead><tbody>");
         for (int k = 0; k < s.numTimes(); k++) {
-            sb.append("<tr><td>").append(Charts.fmt(s.time(k))).append("</td><td>").append(s.count(k))
+            sb.append("<tr><td>").append(fmt(s.time(k))).append("</td><td>").append(s.count(k))
                     .append("</td><td>").append(num(s.relativeMass(k))).append("</td></tr>");
         }
         return sb.append("</tbody></table></div>").toString();
@@ -168,7 +206,7 @@ public final class Renderers {
                 .append(sim.dim()).append(")<table><thead><tr><th>time</th><th>particles</th><th>Σ w (relative mass)"
                         + "</th></tr></thead><tbody>");
         for (int k = 0; k < sim.times().length; k++) {
-            sb.append("<tr><td>").append(Charts.fmt(sim.times()[k])).append("</td><td>").append(sim.count(k))
+            sb.append("<tr><td>").append(fmt(sim.times()[k])).append("</td><td>").append(sim.count(k))
                     .append("</td><td>").append(num(sim.mass(k))).append("</td></tr>");
         }
         return sb.append("</tbody></table></div>").toString();
@@ -177,7 +215,7 @@ public final class Renderers {
     static String simulationText(Simulation sim) {
         StringBuilder sb = new StringBuilder("simulation (" + sim.mode() + ", D = " + sim.dim() + ")\n");
         for (int k = 0; k < sim.times().length; k++) {
-            sb.append(String.format(Locale.ROOT, "t=%s  particles=%d  mass=%s%n", Charts.fmt(sim.times()[k]),
+            sb.append(String.format(Locale.ROOT, "t=%s  particles=%d  mass=%s%n", fmt(sim.times()[k]),
                     sim.count(k), num(sim.mass(k))));
         }
         return sb.toString().stripTrailing();
@@ -244,6 +282,10 @@ public final class Renderers {
             }
         }
         return sb.toString();
+    }
+
+    static String fmt(double t) {
+        return t == Math.rint(t) && Math.abs(t) < 1e15 ? Long.toString((long) t) : Double.toString(t);
     }
 
     private static String abbreviate(String s, int max) {

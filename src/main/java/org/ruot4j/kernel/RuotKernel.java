@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +51,6 @@ import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
-import org.ruot4j.train.TrainingConfig;
 
 /**
  * The ruot4j Jupyter kernel: Java cells evaluated by {@link JavaEvaluator} (JShell, in this JVM), the
@@ -66,9 +68,6 @@ public final class RuotKernel extends BaseKernel {
 
     private static final Pattern MAGIC_LINE = Pattern.compile("^(\\s*)(%%?)([A-Za-z][\\w.-]*)?(.*)$");
     private static final Object NO_VALUE = new Object();
-    private static final List<String> RUOT_COMMANDS = List.of("help", "load", "preset", "config", "keys", "sigma",
-            "seed", "holdout", "device", "pretrain", "score", "train", "fit", "eval", "simulate", "plot", "save",
-            "restore", "status");
 
     private final KernelIO kio;
     private final CellHistory cells;
@@ -76,11 +75,21 @@ public final class RuotKernel extends BaseKernel {
     private final CompletableFuture<JavaEvaluator> java = new CompletableFuture<>();
     private final ProgressDisplay progress;
     private volatile boolean cellInterrupted;
+    /** Set by the memory watchdog when it stopped the running cell. */
+    private volatile boolean memoryStopped;
+    /** Display ids handed out by display(…) during the running cell: such a String is not the cell's result. */
+    private final Set<String> cellDisplayIds = ConcurrentHashMap.newKeySet();
+
+    /** The kernel's Help menu (kernel_info help_links). */
+    static final List<HelpLink> HELP_LINKS = List.of(
+            new HelpLink("ruot4j README", "https://github.com/ruot4j/ruot4j#readme"),
+            new HelpLink("ruot4j tutorials", "https://github.com/ruot4j/ruot4j/tree/HEAD/notebooks"),
+            new HelpLink("ruot4j design", "https://github.com/ruot4j/ruot4j/blob/HEAD/DESIGN.md"));
 
     private RuotKernel(KernelIO io, CellHistory history, Renderer renderer, MagicsRegistry magics) {
         super(NAME, VERSION, new LanguageInfo.Builder("java").version(Runtime.version().toString())
                         .mimetype("text/x-java-source").fileExtension(".jshell").pygments("java").codemirror("java")
-                        .build(), List.of(), history, io, new CommManager(), renderer, null, magics, false,
+                        .build(), HELP_LINKS, history, io, new CommManager(), renderer, null, magics, false,
                 new StringStyler.Builder().build());
         this.kio = io;
         this.cells = history;
@@ -104,10 +113,12 @@ public final class RuotKernel extends BaseKernel {
         session.addListener(progress);
         RuotMagics ruot = new RuotMagics(session, this::show);
         magics.registerLineMagic("ruot", (kernel, args) -> {
+            MemoryGuard.checkHeadroom("%ruot " + String.join(" ", args));
             ruot.line(args);
             return null;
         });
         magics.registerCellMagic("ruot", (kernel, args, body) -> {
+            MemoryGuard.checkHeadroom("%%ruot " + String.join(" ", args));
             ruot.cell(args, body);
             return null;
         });
@@ -123,11 +134,59 @@ public final class RuotKernel extends BaseKernel {
             classpathMagics().maven(args);
             return null;
         });
+        magics.registerLineMagic("lsmagic", (kernel, args) -> {
+            show(new DisplayData(lsmagic()));
+            return null;
+        });
+        MemoryGuard.watch(this::onMemoryPressure);
     }
 
     /** A kernel ready to be connected (see {@link KernelMain}). */
     public static RuotKernel create() {
-        return new RuotKernel(new KernelIO(), new CellHistory(), new Renderer(), new MagicsRegistry());
+        return new RuotKernel(new KernelIO(), new CellHistory(), new NotebookRenderer(), new MagicsRegistry());
+    }
+
+    /** What {@code %lsmagic} prints: every line and cell magic with what it does. */
+    String lsmagic() {
+        Map<String, String> what = Map.of(
+                "ruot", "the ruot4j session: load, config, pretrain, score, train, eval, simulate, plot, save, restore "
+                        + "(%ruot help lists them all)",
+                "jars", "add jars or class folders to the class path",
+                "classpath", "add class path entries",
+                "maven", "add a Maven artifact (and its dependencies) from the local repository",
+                "lsmagic", "this list");
+        StringBuilder sb = new StringBuilder("Line magics:\n");
+        for (String n : new TreeSet<>(magicsRegistry.getLineMagicNames())) {
+            sb.append(String.format(Locale.ROOT, "  %%%-10s %s%n", n, what.getOrDefault(n, "")));
+        }
+        sb.append("Cell magics:\n");
+        for (String n : new TreeSet<>(magicsRegistry.getCellMagicNames())) {
+            sb.append(String.format(Locale.ROOT, "  %%%%%-9s %s%n", n,
+                    n.equals("ruot") ? "several %ruot commands, one per line" : what.getOrDefault(n, "")));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /**
+     * The memory watchdog saw a full collection leave the heap nearly full: stop the running cell before it
+     * spends minutes in back-to-back collections. Its error then says out of memory.
+     */
+    private void onMemoryPressure() {
+        JavaEvaluator j = java.getNow(null);
+        boolean running = session.status().running() != null || (j != null && j.isRunning());
+        if (running && !memoryStopped) {
+            memoryStopped = true;
+            interrupt();
+        }
+    }
+
+    /** Records the id of every display of the running cell (see {@link #cellDisplayIds}). */
+    @Override
+    public void display(DisplayData data) {
+        if (data.getDisplayId() != null) {
+            cellDisplayIds.add(data.getDisplayId());
+        }
+        super.display(data);
     }
 
     /**
@@ -197,7 +256,7 @@ public final class RuotKernel extends BaseKernel {
      * Imports every cell starts with: common JDK packages, the ruot4j API (each package of it present on the
      * class path), Tablesaw's and XChart's APIs, and jjava-jupyter's {@code display}/{@code render} helpers.
      */
-    static List<String> defaultImports() {
+    public static List<String> defaultImports() {
         List<String> imports = new ArrayList<>(List.of("java.util.*", "java.util.function.*", "java.util.stream.*",
                 "java.io.*", "java.nio.file.*", "java.math.*"));
         for (String pkg : ruotPackages()) {
@@ -309,13 +368,17 @@ public final class RuotKernel extends BaseKernel {
         kio.attach(env, request.isStdinEnabled());
         env.defer(() -> kio.detach(env));
         cellInterrupted = false;
+        memoryStopped = false;
+        cellDisplayIds.clear();
         String textOut = null;
         StreamPump pump = StreamPump.start(kio);
         try {
             Object value = run(request.getCode(), count);
             pump.stop();
-            // System.out.printf(...) as a cell's last line evaluates to the stream itself: not a result to show
-            if (value != NO_VALUE && !silent && !(value instanceof java.io.PrintStream)) {
+            // System.out.printf(...) as a cell's last line evaluates to the stream itself, display(x) to the id of
+            // the display it just showed: neither is a result to show
+            if (value != NO_VALUE && !silent && !(value instanceof java.io.PrintStream)
+                    && !(value instanceof String id && cellDisplayIds.contains(id))) {
                 DisplayData out = value instanceof DisplayData ? (DisplayData) value : getRenderer().render(value);
                 env.publish(new PublishExecuteResult(count, out));
                 Object text = out.getData(MIMEType.TEXT_PLAIN);
@@ -324,7 +387,9 @@ public final class RuotKernel extends BaseKernel {
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (Throwable t) {
             pump.stop();
-            CellError e = asCellError(t);
+            CellError e = memoryStopped ? MemoryGuard.error("a full garbage collection left the heap over "
+                    + MemoryGuard.STOP_PERCENT + "% full, so the cell was stopped before it could hang in collections")
+                    : asCellError(t);
             env.publish(new PublishError(e.name(), e.value(), e.traceback()));
             ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
             reply.setExecutionCount(count);
@@ -387,6 +452,9 @@ public final class RuotKernel extends BaseKernel {
     static CellError asCellError(Throwable t) {
         if (t instanceof CellError) {
             return (CellError) t;
+        }
+        if (MemoryGuard.isOutOfMemory(t)) {
+            return MemoryGuard.error("ran out of heap (" + t + ")");
         }
         if (t instanceof UndefinedMagicException) {
             String msg = t.getMessage() + " (%ruot help lists the magics)";
@@ -480,25 +548,9 @@ public final class RuotKernel extends BaseKernel {
             List<String> options = names.stream().filter(n -> n.startsWith(name)).sorted().map(n -> percent + n).toList();
             return new ReplacementOptions(options, lineStart + m.group(1).length(), at);
         }
-        if (name.equals("ruot")) {
-            String[] words = rest.strip().split("\\s+", -1);
-            boolean newWord = rest.endsWith(" ");
-            String partial = newWord ? "" : words[words.length - 1];
-            int nWords = rest.isBlank() ? 0 : words.length;
-            List<String> options = List.of();
-            if (nWords == 0 || (nWords == 1 && !newWord)) {
-                options = RUOT_COMMANDS.stream().filter(c -> c.startsWith(partial)).toList();
-            } else if (words[0].equals("preset") && (nWords == 1 || (nWords == 2 && !newWord))) {
-                options = TrainingConfig.presetNames().stream().filter(p -> p.startsWith(partial)).toList();
-            } else if (words[0].equals("device")) {
-                options = List.of("auto", "cpu", "gpu").stream().filter(p -> p.startsWith(partial)).toList();
-            } else if (words[0].equals("simulate")) {
-                options = List.of("ode", "sde", "branching", "--times", "--cells", "--out").stream()
-                        .filter(p -> p.startsWith(partial)).toList();
-            } else if (words[0].equals("plot")) {
-                options = List.of("history", "data").stream().filter(p -> p.startsWith(partial)).toList();
-            }
-            return new ReplacementOptions(new ArrayList<>(options), at - partial.length(), at);
+        if (name.equals("ruot")) { // from the %ruot command table
+            return new ReplacementOptions(new ArrayList<>(RuotMagics.complete(rest)),
+                    at - RuotMagics.partial(rest).length(), at);
         }
         return new ReplacementOptions(List.of(), at, at);
     }

@@ -31,12 +31,21 @@ import org.ruot4j.nn.ParameterStore;
  * A saved model: the directory {@code model/} holding {@code config.json} (format, version, dimension, feature
  * names, times, relative masses, pinned score offset and every training setting), {@code parameters.bin} (all
  * network parameters), {@code optimizer.bin} (state of the last optimizer, when there was one) and
- * {@code history.csv}. Written into a temporary sibling directory that is renamed into place, so a reader never
- * sees half a checkpoint.
+ * {@code history.csv}, and {@value #CHECKSUMS}: the SHA-256 of each of those files, so that an edited file — σ
+ * changed in config.json, say — is refused instead of silently changing results. Written into a temporary sibling
+ * directory that is renamed into place, so a reader never sees half a checkpoint.
  */
 public final class Checkpoint {
-    /** Format version written by this build; other versions are refused with a clear message. */
-    public static final int VERSION = 1;
+    /**
+     * Format version written by this build. Version 2 adds {@value #CHECKSUMS}, the SHA-256 of every file of the
+     * directory; version 1 directories (no checksum file) are still read. Other versions are refused with a clear
+     * message.
+     */
+    public static final int VERSION = 2;
+    /** The oldest version this build reads. */
+    static final int OLDEST_READABLE = 1;
+    /** The checksum file of a model directory, in {@code sha256sum} format ({@code sha256sum -c} checks it). */
+    public static final String CHECKSUMS = "checksums.sha256";
     static final String FORMAT = "ruot4j-model";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
@@ -93,6 +102,7 @@ public final class Checkpoint {
             }
             Files.writeString(tmp.resolve("history.csv"), history.toCsv(), StandardCharsets.UTF_8);
             extra.writeInto(tmp);
+            ModelChecksums.write(tmp, CHECKSUMS);
             Path old = null;
             if (Files.exists(target)) {
                 old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old");
@@ -144,9 +154,12 @@ public final class Checkpoint {
                 throw new RuotException(cfg + ": field 'format' is not '" + FORMAT + "' (not a ruot4j model)");
             }
             int version = o.has("version") ? o.get("version").getAsInt() : -1;
-            if (version != VERSION) {
+            if (version < OLDEST_READABLE || version > VERSION) {
                 throw new RuotException(cfg + ": checkpoint version " + version + " is not supported (this build reads "
-                        + "version " + VERSION + "); refit the model with this version");
+                        + "versions " + OLDEST_READABLE + " to " + VERSION + "); refit the model with this version");
+            }
+            if (version >= 2) { // version 1 had no checksum file: read as before
+                ModelChecksums.verify(dir, CHECKSUMS);
             }
             TrainingConfig config = new TrainingConfig();
             try {

@@ -167,6 +167,29 @@ public final class MetricsReport {
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 
+    /**
+     * The "seconds" object of a metrics.json file (stage → seconds; null entries left out).
+     *
+     * @throws org.ruot4j.RuotException naming the file when it cannot be read or is not a metrics file
+     */
+    public static Map<String, Double> readSeconds(Path file) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        try {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+                    java.nio.file.Files.readString(file)).getAsJsonObject();
+            if (o.has("seconds")) {
+                for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("seconds").entrySet()) {
+                    if (!e.getValue().isJsonNull()) {
+                        out.put(e.getKey(), e.getValue().getAsDouble());
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new org.ruot4j.RuotException(file + ": not a readable metrics.json (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
     /** Writes {@link #toJson()} atomically. */
     public void write(Path file) {
         org.ruot4j.AtomicFiles.writeString(file, toJson());

@@ -164,6 +164,15 @@ public final class TrainingConfig {
         return c;
     }
 
+    /** The keys a preset sets, with their values (the other keys keep their defaults). */
+    public static Map<String, String> presetOverrides(String name) {
+        Map<String, String> p = PRESETS.get(name == null ? "" : name.trim().toLowerCase(Locale.ROOT));
+        if (p == null) {
+            throw new RuotException("unknown preset '" + name + "'; valid presets: " + String.join(", ", PRESETS.keySet()));
+        }
+        return new java.util.TreeMap<>(p);
+    }
+
     /** Names of the presets. */
     public static List<String> presetNames() {
         return new ArrayList<>(PRESETS.keySet());
@@ -196,6 +205,7 @@ public final class TrainingConfig {
      */
     public TrainingConfig apply(String text) {
         String[] lines = text.split("\\R");
+        Map<String, Integer> seen = new java.util.HashMap<>(); // a key given twice is a mistake: which one counts?
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -214,6 +224,11 @@ public final class TrainingConfig {
             if (hash >= 0) {
                 v = v.substring(0, hash).strip();
             }
+            Integer first = seen.putIfAbsent(k, i + 1);
+            if (first != null) {
+                throw new RuotException("config line " + (i + 1) + ": key '" + k + "' is given twice (first on line "
+                        + first + "); keep one");
+            }
             try {
                 if (k.equals("preset")) {
                     applyPreset(v);
@@ -231,7 +246,8 @@ public final class TrainingConfig {
     public TrainingConfig set(String key, String value) {
         Key k = KEYS.get(key);
         if (k == null) {
-            throw new RuotException("unknown config key '" + key + "'; valid keys: " + String.join(", ", KEYS.keySet()));
+            throw new RuotException("unknown config key '" + key + "'" + org.ruot4j.DidYouMean.suffix(key, KEYS.keySet())
+                    + " (`ruot4j config keys` lists every key)");
         }
         String v = value.strip();
         switch (k.kind()) {
@@ -240,6 +256,9 @@ public final class TrainingConfig {
                     long n = Long.parseLong(v);
                     if (n < 0 || n > Integer.MAX_VALUE) {
                         throw new NumberFormatException();
+                    }
+                    if (n == 0 && key.endsWith("width")) {
+                        throw new RuotException("config key '" + key + "' must be >= 1 (hidden units), got 0");
                     }
                 } catch (NumberFormatException e) {
                     throw new RuotException("config key '" + key + "': expected a non-negative integer, got '" + v + "'");

@@ -96,6 +96,7 @@ class ReportTest {
         int images = 0;
         while (m.find()) {
             byte[] png = java.util.Base64.getDecoder().decode(m.group(1));
+            org.ruot4j.kernel.StrictPng.check(png); // whole to IEND, every CRC right (issue 13)
             BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(png));
             assertTrue(img.getWidth() > 500, "embedded image " + images + " width " + img.getWidth());
             images++;

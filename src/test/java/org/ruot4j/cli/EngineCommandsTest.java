@@ -38,7 +38,6 @@ class EngineCommandsTest {
             assertTrue(m.has(k), k);
         }
         assertTrue(m.getAsJsonObject("ode").getAsJsonArray("w1").get(0).isJsonNull());
-        assertTrue(m.getAsJsonObject("ode").getAsJsonArray("w1").get(2).getAsDouble() >= 0);
         assertEquals(3, m.getAsJsonObject("sde").getAsJsonArray("tmv").size());
         for (String k : new String[] {"pretrain", "score", "train", "total"}) {
             assertTrue(m.getAsJsonObject("seconds").get(k).getAsDouble() > 0, k);
@@ -53,6 +52,14 @@ class EngineCommandsTest {
         JsonObject m2 = JsonParser.parseString(Files.readString(metrics2)).getAsJsonObject();
         assertEquals(m.getAsJsonObject("ode"), m2.getAsJsonObject("ode"), "evaluate reproduces the fit's ODE metrics");
 
+        // W1 at t2 is that of the ODE particles `simulate` writes, recomputed here against the t2 cells
+        Path ode = dir.resolve("ode.csv");
+        assertEquals(0, run("simulate", "--model", out.toString(), "--data", csv.toString(), "--mode", "ode",
+                "--times", "2", "--out", ode.toString()).code());
+        double w1 = m.getAsJsonObject("ode").getAsJsonArray("w1").get(2).getAsDouble();
+        assertEquals(recomputedW1(ode, csv, 2), w1, 1e-5 * w1);
+        assertTrue(w1 > 0 && Double.isFinite(w1), "two different clouds are apart: " + w1);
+
         Path sim = dir.resolve("sim.csv");
         Result s = run("simulate", "--model", out.toString(), "--data", csv.toString(), "--mode", "branching",
                 "--times", "1,2", "--cells", "20", "--out", sim.toString());
@@ -60,6 +67,28 @@ class EngineCommandsTest {
         String[] lines = Files.readString(sim).split("\n");
         assertEquals("time,particle,weight,x1,x2", lines[0]);
         assertTrue(lines.length > 20);
+    }
+
+    /** W1 between the weighted particles of a simulation CSV and the cells of {@code data} at time t. */
+    private static double recomputedW1(Path simulation, Path data, double t) throws Exception {
+        java.util.List<double[]> x = new java.util.ArrayList<>();
+        java.util.List<Double> w = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(simulation).subList(1, Files.readAllLines(simulation).size())) {
+            String[] c = line.split(",");
+            w.add(Double.parseDouble(c[2]));
+            x.add(new double[] {Double.parseDouble(c[3]), Double.parseDouble(c[4])});
+        }
+        java.util.List<double[]> y = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(data).subList(1, Files.readAllLines(data).size())) {
+            String[] c = line.split(",");
+            if (Double.parseDouble(c[0]) == t) {
+                y.add(new double[] {Double.parseDouble(c[1]), Double.parseDouble(c[2])});
+            }
+        }
+        double[] xf = x.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        double[] yf = y.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        return org.ruot4j.ot.Metrics.w1(xf, w.stream().mapToDouble(Double::doubleValue).toArray(), w.size(), yf,
+                y.size(), 2);
     }
 
     @Test

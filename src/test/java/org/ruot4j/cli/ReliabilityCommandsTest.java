@@ -25,7 +25,15 @@ class ReliabilityCommandsTest {
 
     private Path config(String extra) throws Exception {
         Path c = dir.resolve("tiny.conf");
-        Files.writeString(c, "preset = quick\n" + org.ruot4j.train.TinyFitsAccess.TINY + "\n" + extra);
+        // a key of `extra` replaces TINY's line (a config file may give each key once)
+        String tiny = org.ruot4j.train.TinyFitsAccess.TINY;
+        for (String line : extra.split("\n")) {
+            String key = line.split("=")[0].strip();
+            if (!key.isEmpty()) {
+                tiny = tiny.replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + " = .*$", "");
+            }
+        }
+        Files.writeString(c, "preset = quick\n" + tiny + "\n" + extra);
         return c;
     }
 

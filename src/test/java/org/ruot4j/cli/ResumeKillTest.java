@@ -92,7 +92,7 @@ class ResumeKillTest {
         Path ref = dir.resolve("uninterrupted");
         CliRun.Result r = CliRun.run("fit", "--data", data.toString(), "--config", cfg.toString(), "--out", ref.toString());
         assertEquals(0, r.code(), r.err());
-        assertFalse(Files.exists(ref.resolve(FitCommand.CHECKPOINTS)), "checkpoints are removed after a complete fit");
+        assertFalse(Files.exists(ref.resolve("checkpoints")), "checkpoints are removed after a complete fit");
 
         Path out = dir.resolve("killed");
         Random random = new Random(20261128);
@@ -104,7 +104,7 @@ class ResumeKillTest {
             killAfter(p, 4 + random.nextInt(16), transcript);
             transcript.append("---- killed ").append(kill + 1).append('\n');
         }
-        assertTrue(Files.isDirectory(out.resolve(FitCommand.CHECKPOINTS)), transcript.toString());
+        assertTrue(Files.isDirectory(out.resolve("checkpoints")), transcript.toString());
         Process last = fit(dir, "--resume", out.toString());
         String rest = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(last.waitFor(300, TimeUnit.SECONDS));
@@ -114,7 +114,7 @@ class ResumeKillTest {
         assertEquals(metricsWithoutSeconds(ref), metricsWithoutSeconds(out), transcript + rest);
         assertArrayEquals(Files.readAllBytes(ref.resolve("model/parameters.bin")),
                 Files.readAllBytes(out.resolve("model/parameters.bin")), "parameters differ from the uninterrupted fit");
-        assertFalse(Files.exists(out.resolve(FitCommand.CHECKPOINTS)));
+        assertFalse(Files.exists(out.resolve("checkpoints")));
         CliRun.Result again = CliRun.run("fit", "--resume", out.toString());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("complete"), again.err());

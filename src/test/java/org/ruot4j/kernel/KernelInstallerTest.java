@@ -53,6 +53,23 @@ class KernelInstallerTest {
     }
 
     @Test
+    void theKernelspecCarriesAHeapLimitThatCanBeChanged() {
+        List<String> dflt = KernelInstaller.jvmOptions(1, null, List.of());
+        assertEquals(1, dflt.stream().filter(o -> o.startsWith("-Xmx")).count(), dflt.toString());
+        assertTrue(dflt.contains("-Xmx" + KernelInstaller.defaultHeap()), dflt.toString());
+        long mb = Long.parseLong(KernelInstaller.defaultHeap().replace("m", ""));
+        assertTrue(mb >= 512 && mb <= 4096, KernelInstaller.defaultHeap());
+        // --heap SIZE
+        List<String> eight = KernelInstaller.jvmOptions(1, null, "8g", List.of());
+        assertTrue(eight.contains("-Xmx8g") && eight.stream().filter(o -> o.startsWith("-Xmx")).count() == 1, eight.toString());
+        // an -Xmx among the extra options wins, and is not doubled
+        List<String> own = KernelInstaller.jvmOptions(1, null, "8g", List.of("-Xmx3g"));
+        assertEquals(List.of("-Xmx3g"), own.stream().filter(o -> o.startsWith("-Xmx")).toList());
+        RuotException bad = assertThrows(RuotException.class, () -> KernelInstaller.jvmOptions(1, null, "lots", List.of()));
+        assertEquals("kernel install: --heap must be a JVM heap size such as 4g or 2048m, got 'lots'", bad.getMessage());
+    }
+
+    @Test
     void reinstallReplacesTheSpecAndLeavesNothingBehind() throws Exception {
         Path kernels = dir.resolve("kernels");
         KernelInstaller.install(template(), kernels, "java", KernelInstaller.jvmOptions(1, null, List.of()), "/old.jar");

@@ -1,5 +1,6 @@
 package org.ruot4j.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -57,14 +58,16 @@ class RuotMagicsTest {
         Session.Status st = assertInstanceOf(Session.Status.class, shown.get(shown.size() - 1));
         assertTrue(st.data().contains("small.csv"), st.data());
         line("plot data");
-        assertEquals(csv.toString(), assertInstanceOf(XYChart.class, shown.get(shown.size() - 1)).getTitle());
+        // plot.Figures' snapshot chart, titled with the data's source
+        assertEquals("Cells by time — " + csv, assertInstanceOf(XYChart.class, shown.get(shown.size() - 1)).getTitle());
     }
 
     @Test
     void mistakesAreOneLineRuotExceptions() {
         assertEquals("%ruot: unknown command 'frobnicate'; %ruot help lists them",
                 assertThrows(RuotException.class, () -> line("frobnicate")).getMessage());
-        assertEquals("%ruot load: expected 1 argument, got 0 (%ruot help shows the usage)",
+        assertEquals("%ruot load: expected 1 argument, got 0 (usage: %ruot load PATH|DATASET [--time-column C] "
+                + "[--features a,b,…])",
                 assertThrows(RuotException.class, () -> line("load")).getMessage());
         assertEquals("%ruot eval: unknown option --bogus; expected one of --out",
                 assertThrows(RuotException.class, () -> line("eval --bogus 1")).getMessage());
@@ -85,5 +88,46 @@ class RuotMagicsTest {
                     cmd + " missing from help");
         }
         assertTrue(help.contains("%%ruot config"));
+    }
+
+    @Test
+    void helpArgumentChecksAndCompletionComeFromTheOneCommandTable() {
+        line("help");
+        String help = (String) shown.get(0);
+        for (MagicCommand c : RuotMagics.COMMANDS) {
+            assertTrue(help.contains(c.synopsis() + " ") && help.contains(c.help()), c.name() + " missing from help");
+            for (String o : c.options()) {
+                assertTrue(c.synopsis().contains("--" + o), c.name() + ": option --" + o + " not in its usage");
+                assertTrue(RuotMagics.complete(c.name() + " --").contains("--" + o), c.name() + " --" + o);
+            }
+            assertEquals(List.of(c.name()), RuotMagics.complete(c.name()).stream().filter(c.name()::equals).toList());
+        }
+        assertEquals(List.of("preset", "pretrain"), RuotMagics.complete("pre"));
+        assertEquals(List.of("quick"), RuotMagics.complete("preset qu"));
+        assertEquals(List.of(), RuotMagics.complete("preset quick "), "preset takes one argument");
+        assertEquals(List.of("--out", "--force"), RuotMagics.complete("fit "));
+        assertEquals(List.of(), RuotMagics.complete("simulate ode --times "), "an option's value is free text");
+        assertEquals(List.of("--cells", "--out"), RuotMagics.complete("simulate ode --times 1,2 --"));
+        assertEquals("qu", RuotMagics.partial("preset qu"));
+        assertEquals("", RuotMagics.partial("preset "));
+        assertEquals("%ruot fit: unknown option --bogus; expected one of --out, --force",
+                assertThrows(RuotException.class, () -> line("fit --bogus")).getMessage());
+        assertEquals("%ruot restore: expected 1 argument, got 0 (usage: %ruot restore DIR)",
+                assertThrows(RuotException.class, () -> line("restore")).getMessage());
+    }
+
+    @Test
+    void plotHistoryIsTheLossChartOfTheReport() throws Exception {
+        Path csv = dir.resolve("small.csv");
+        JupyterSupport.writeSmallCsv(csv);
+        line("load " + csv);
+        session.preset("quick").config(org.ruot4j.train.TinyFitsAccess.TINY);
+        session.pretrain();
+        line("plot history");
+        XYChart shownChart = assertInstanceOf(XYChart.class, shown.get(shown.size() - 1));
+        XYChart report = org.ruot4j.analysis.Report.lossChart(session.history());
+        assertEquals(report.getTitle(), shownChart.getTitle());
+        assertEquals(report.getSeriesMap().keySet(), shownChart.getSeriesMap().keySet());
+        assertArrayEquals(org.ruot4j.plot.Figures.pngBytes(report, 72), org.ruot4j.plot.Figures.pngBytes(shownChart, 72));
     }
 }

@@ -67,7 +67,7 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains("3 dimensions") && e.getMessage().contains("2"), e.getMessage());
         }
         Path cfg = model.resolve("config.json");
-        Files.writeString(cfg, Files.readString(cfg).replace("\"version\": 1", "\"version\": 99"));
+        Files.writeString(cfg, Files.readString(cfg).replace("\"version\": " + Checkpoint.VERSION, "\"version\": 99"));
         RuotException e = assertThrows(RuotException.class, () -> Session.create().restore(model));
         assertTrue(e.getMessage().contains("version 99"), e.getMessage());
         Files.writeString(cfg, "{\"format\": \"ruot4j-mo");

@@ -18,41 +18,44 @@ import org.ruot4j.nn.Devices;
 /** Training and evaluation bounded by the batch size: minibatches that cover every cell, progress inside epochs. */
 class LargeNTest {
 
-    private static Trainer trainer(Snapshots data, String config) {
-        TrainingConfig c = TrainingConfig.preset("quick").apply(TinyFits.TINY).apply(config);
-        RuotModel m = RuotModel.create(Checkpoint.modelSpec(c, data.dim()), Devices.choose("cpu"), c.seed());
-        return new Trainer(m, data, c);
-    }
-
     @Test
     void epochsUseBatchesOfMaxBatchCellsThatCoverEveryCell() {
         Snapshots data = TinyFits.toggle(40);
-        Trainer t = trainer(data, "max_batch = 16");
-        for (int k = 0; k < data.numTimes(); k++) {
-            int n = data.count(k);
-            int passes = (n + 15) / 16;
-            int[] uses = new int[n];
-            for (int e = 1; e <= passes; e++) {
-                int[] idx = t.batchIndices(Trainer.PHASE_PRETRAIN, e, k);
-                assertEquals(16, idx.length, "batch at time " + k);
-                for (int i : idx) {
-                    uses[i]++;
+        TrainingConfig c = TrainingConfig.preset("quick").apply(TinyFits.TINY);
+        RuotModel m = RuotModel.create(Checkpoint.modelSpec(c, data.dim()), Devices.choose("cpu"), c.seed());
+        try (TrainingCells cells = new TrainingCells(m, data, 16, 5)) {
+            int limit = Trainer.batchLimit(0, cells.maxBatch());
+            assertEquals(16, limit, "batch = 0: max_batch");
+            for (int k = 0; k < data.numTimes(); k++) {
+                int n = data.count(k);
+                int passes = (n + 15) / 16;
+                int[] uses = new int[n];
+                for (int e = 1; e <= passes; e++) {
+                    int[] idx = cells.batchIndices(Stage.PRETRAIN, e, k, limit, 5);
+                    assertEquals(16, idx.length, "batch at time " + k);
+                    for (int i : idx) {
+                        uses[i]++;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    assertTrue(uses[i] >= 1, "cell " + i + " of time " + k + " used in the pass");
                 }
             }
-            for (int i = 0; i < n; i++) {
-                assertTrue(uses[i] >= 1, "cell " + i + " of time " + k + " used in the pass");
+            assertEquals(16, (int) cells.pinCells().getShape().get(0), "offset pinned over a bounded sample");
+            // an explicit batch wins over max_batch; max_batch = 0 or ≥ N: every cell, in order
+            assertEquals(10, Trainer.batchLimit(10, 16));
+            assertEquals(0, Trainer.batchLimit(0, 0));
+            for (int lim : new int[] {0, 2048}) {
+                int[] all = cells.batchIndices(Stage.TRAIN, 3, 1, lim, 5 + lim);
+                assertEquals(data.count(1), all.length);
+                for (int i = 0; i < all.length; i++) {
+                    assertEquals(i, all[i]);
+                }
             }
         }
-        // an explicit batch wins over max_batch; max_batch = 0 or ≥ N: every cell, in order
-        assertEquals(10, trainer(data, "batch = 10\nmax_batch = 16").batchIndices(Trainer.PHASE_TRAIN, 3, 1).length);
-        for (String c : new String[] {"max_batch = 0", "max_batch = 2048"}) {
-            int[] all = trainer(data, c).batchIndices(Trainer.PHASE_TRAIN, 3, 1);
-            assertEquals(data.count(1), all.length);
-            for (int i = 0; i < all.length; i++) {
-                assertEquals(i, all[i]);
-            }
+        try (TrainingCells cells = new TrainingCells(m, data, 2048, 5)) {
+            assertTrue(cells.pinCells() == cells.cells(0), "all t0 cells while they fit in max_batch");
         }
-        t.close();
     }
 
     @Test

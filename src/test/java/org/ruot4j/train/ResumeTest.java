@@ -27,11 +27,12 @@ import org.ruot4j.data.Snapshots;
  */
 class ResumeTest {
     /** Mini-batches, so that the random streams matter in every stage. */
-    private static final String CONFIG = TinyFits.TINY + "\nbatch = 25\npretrain.epochs = 4"
+    // applied after TinyFits.TINY (a second config text may override keys; one text gives each key once)
+    private static final String CONFIG = "batch = 25\npretrain.epochs = 4"
             + "\npretrain.refine_epochs = 3\ntrain.epochs = 3\ncheckpoint.every = 1";
 
     private static Session session(Snapshots data) {
-        return Session.create().preset("quick").config(CONFIG).load(data);
+        return Session.create().preset("quick").config(TinyFits.TINY).config(CONFIG).load(data);
     }
 
     private static Map<String, float[]> uninterrupted(Snapshots data, TrainingHistory[] history) {

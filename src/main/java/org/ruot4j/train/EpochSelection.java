@@ -1,0 +1,123 @@
+package org.ruot4j.train;
+
+import java.util.Map;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.ot.Metrics;
+
+/**
+ * How a rollout stage ranks its epochs (lower is better): the stage ends with the parameters of its best epoch.
+ * This is the per-epoch hook of {@link IntervalRollout}: it completes the epoch's history row with the stage's own
+ * columns and returns the epoch's criterion. A validation-based criterion or an early stop belongs here.
+ */
+interface EpochSelection {
+    /** The criterion of the starting parameters, before the first epoch of a fresh (not resumed) run. */
+    double initial();
+
+    /**
+     * The criterion of the epoch just completed; adds the stage's columns to {@code terms} (the epoch's terms,
+     * summed over the intervals). {@code lastInterval} holds the terms of the last interval alone.
+     */
+    double score(Map<String, Double> terms, Map<String, Double> lastInterval);
+
+    /** The name of the criterion in a divergence message, when {@link #score} is not finite. */
+    String term();
+
+    /**
+     * True when the stage trains s and keeps its offset pinned (max s over the t0 cells = 0): the rollout pins it
+     * before every interval and restores it with the parameters it belongs to.
+     */
+    default boolean pinsScoreOffset() {
+        return false;
+    }
+
+    /** Stage 1 phase A (DESIGN.md §3.5): the lowest OT loss on the last interval. */
+    static EpochSelection lastIntervalOt() {
+        return pretraining(false);
+    }
+
+    /**
+     * Stage 1 phase B: the lowest value of its own objective, the OT loss summed over the intervals. By the
+     * last-interval rule it stopped at early epochs while its fit at t1 was still improving
+     * (bench/engine/RESULTS.md).
+     */
+    static EpochSelection summedOt() {
+        return pretraining(true);
+    }
+
+    /** The pretraining criteria; both add the column ot_last (the OT loss of the last interval). */
+    private static EpochSelection pretraining(boolean summed) {
+        return new EpochSelection() {
+            @Override
+            public double initial() {
+                return Double.POSITIVE_INFINITY;
+            }
+
+            @Override
+            public double score(Map<String, Double> terms, Map<String, Double> lastInterval) {
+                double lastOt = lastInterval.getOrDefault("ot", Double.NaN);
+                terms.put("ot_last", lastOt);
+                return summed ? terms.get("ot") : lastOt;
+            }
+
+            @Override
+            public String term() {
+                return summed ? "ot" : "ot_last";
+            }
+        };
+    }
+
+    /**
+     * Stage 3: {@code selection = Σ_k [OT_k + |Σ w(t_k) − r_k|]} over the observed times k ≥ 1, for all t0 cells
+     * pushed by the ODE of the evaluation protocol (v and g, Euler, step {@code eval.step}); OT_k is the exact OT
+     * cost with squared Euclidean ground cost between the normalised predicted weights and the uniform cells of
+     * t_k. Times with more than {@code maxCells} cells (eval.max_cells; 0 = no limit) are scored on one fixed
+     * seeded sample of them ({@link Evaluator#sample}), the same every epoch, so the criterion stays comparable. Scored before the first epoch too, so the stage never returns a model that fits the snapshots worse
+     * than the one it started from. Adds the columns score_offset (re-pinned after the epoch) and selection.
+     */
+    static EpochSelection joint(RuotModel model, Snapshots data, TrainingCells cells, double evalStep, long seed,
+            int maxCells) {
+        Evaluator.Sample sample = Evaluator.sample(data, maxCells, seed);
+        return new EpochSelection() {
+            @Override
+            public double initial() {
+                return selectionScore();
+            }
+
+            @Override
+            public double score(Map<String, Double> terms, Map<String, Double> lastInterval) {
+                model.pinScoreOffset(data.time(0), cells.pinCells());
+                terms.put("score_offset", model.scoreOffset());
+                double selection = selectionScore();
+                terms.put("selection", selection);
+                return selection;
+            }
+
+            @Override
+            public String term() {
+                return "selection (predicted particles)";
+            }
+
+            @Override
+            public boolean pinsScoreOffset() {
+                return true;
+            }
+
+            private double selectionScore() {
+                Evaluator.Prediction p = Evaluator.predict(model, data, sample, false, evalStep, seed);
+                double total = 0;
+                for (int k = 1; k < data.numTimes(); k++) {
+                    double[] w = p.w()[k];
+                    double sum = 0;
+                    for (double v : w) {
+                        sum += v;
+                    }
+                    int[] rows = sample.rows()[k];
+                    total += Metrics.squaredW2(p.x()[k], w, w.length, cells.hostRows(k, rows), rows.length,
+                            data.dim()) + Math.abs(sum - data.relativeMass(k));
+                }
+                return total;
+            }
+        };
+    }
+}

@@ -185,6 +185,13 @@ public final class Trainer {
         int iterations = ss.iterations();
         int d = data.dim();
         int intervals = data.numTimes() - 1;
+        if (iterations == 0) {
+            // nothing to sample: skip the clouds and their OT plans (minutes for 10^5 cells), keep the pinned offset
+            try (NDScope scope = new NDScope()) {
+                model.pinScoreOffset(data.time(0), cells.pinCells());
+            }
+            return stageRows;
+        }
         int cap = cells.maxBatch();
         double[][] clouds = pushClouds(common.step(), cap);
         int n0 = data.count(0);

@@ -33,7 +33,7 @@ public final class Evaluator {
     }
 
     /** Most cells per time in the exact metrics unless configured ({@code eval.max_cells}). */
-    public static final int DEFAULT_MAX_CELLS = 5000;
+    public static final int DEFAULT_MAX_CELLS = 4000;
 
     /**
      * Evaluates {@code model} at every time of {@code data} (t0 is the starting point, its entries are NaN), on at

@@ -161,6 +161,19 @@ public final class Trainer {
         return batch > 0 ? batch : maxBatch;
     }
 
+    /**
+     * Cells per time of the joint stage's selection score, computed before and after every epoch: at most
+     * eval.max_cells and at most max_batch (0 = no limit for either): on 5000 cells per time (30 dimensions, three
+     * intervals) one selection took about 95 s on the shared 2-core machine, longer than the epoch it ranks
+     * (bench/largen/RESULTS.md).
+     */
+    static int selectionCells(int evalMaxCells, int maxBatch) {
+        if (evalMaxCells == 0) {
+            return maxBatch;
+        }
+        return maxBatch == 0 ? evalMaxCells : Math.min(evalMaxCells, maxBatch);
+    }
+
     // ---------------------------------------------------------------- stage 2: score matching
 
     /**
@@ -380,7 +393,7 @@ public final class Trainer {
         rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common), js.schedule(),
                 model.transportWithEnergy(), common.ode(js.step()), loss,
                 EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
-                        config.getInt("eval.max_cells"))), opt, params, stageRows);
+                        selectionCells(config.getInt("eval.max_cells"), cells.maxBatch()))), opt, params, stageRows);
         return stageRows;
     }
 

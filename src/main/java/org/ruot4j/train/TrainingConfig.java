@@ -103,8 +103,9 @@ public final class TrainingConfig {
         key("seed", Kind.INT, "42", "random seed (initialization, sampling, SDE noise)");
         key("device", Kind.STRING, "cpu", "auto | cpu | gpu");
         key("eval.step", Kind.DOUBLE, "0.01", "ODE/SDE step of the evaluation");
-        key("eval.max_cells", Kind.INT, "5000", "most cells per time in the exact W1/W2 of evaluation and selection: "
-                + "larger times are scored on a seeded sample of this size, and the output says so (0 = all)");
+        key("eval.max_cells", Kind.INT, "4000", "most cells per time in the exact W1/W2 of the evaluation (the joint "
+                + "stage's selection: also at most max_batch): larger times are scored on a seeded sample of this size, "
+                + "and the output says so (0 = all)");
         key("checkpoint.every", Kind.INT, "10", "epochs (score stage: logged blocks of iterations) between the "
                 + "resumable checkpoints of `fit --out DIR` (0 = only after each stage)");
     }

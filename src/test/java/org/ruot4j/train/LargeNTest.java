@@ -45,6 +45,10 @@ class LargeNTest {
             // an explicit batch wins over max_batch; max_batch = 0 or ≥ N: every cell, in order
             assertEquals(10, Trainer.batchLimit(10, 16));
             assertEquals(0, Trainer.batchLimit(0, 0));
+            assertEquals(2048, Trainer.selectionCells(4000, 2048));
+            assertEquals(300, Trainer.selectionCells(300, 2048));
+            assertEquals(4000, Trainer.selectionCells(4000, 0));
+            assertEquals(2048, Trainer.selectionCells(0, 2048));
             for (int lim : new int[] {0, 2048}) {
                 int[] all = cells.batchIndices(Stage.TRAIN, 3, 1, lim, 5 + lim);
                 assertEquals(data.count(1), all.length);
@@ -67,7 +71,7 @@ class LargeNTest {
             unlimited = s.history();
         }
         try (Session s = TinyFits.session(30)) {
-            s.fit(); // defaults: max_batch 2048, eval.max_cells 5000, both above the 30-50 cells per time
+            s.fit(); // defaults: max_batch 2048, eval.max_cells 4000, both above the 30-60 cells per time
             assertSameLosses(unlimited, s.history());
         }
         try (Session s = TinyFits.session(30)) {

@@ -442,7 +442,8 @@ public final class Session implements AutoCloseable {
     public MetricsReport evaluate(Snapshots against) {
         RuotModel m = requireModel();
         against = against.alignedTo(modelFeatures);
-        MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed());
+        MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed(),
+                config.getInt("eval.max_cells"));
         if (against == data && trainer != null && trainer.validation() != null && trainer.model() == m) {
             r.validation(trainer.validationSeries()); // the held-back cells of this fit
         }

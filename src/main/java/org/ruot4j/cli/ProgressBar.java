@@ -15,6 +15,9 @@ final class ProgressBar implements ProgressListener {
     private final PrintStream err;
     private final boolean terminal;
     private String lastStage;
+    /** When the last line was written (partial events are written at most every {@link #PARTIAL_NANOS}). */
+    private long lastLine = System.nanoTime();
+    static final long PARTIAL_NANOS = 2_000_000_000L;
 
     ProgressBar(PrintStream err, boolean terminal) {
         this.err = err;
@@ -27,6 +30,11 @@ final class ProgressBar implements ProgressListener {
 
     @Override
     public void onProgress(ProgressEvent e) {
+        long now = System.nanoTime();
+        if (e.partial() && now - lastLine < PARTIAL_NANOS) {
+            return; // inside an epoch: enough to show the stage is moving, not a line per interval
+        }
+        lastLine = now;
         if (terminal && lastStage != null && !lastStage.equals(e.stage())) {
             err.println();
         }
@@ -45,13 +53,17 @@ final class ProgressBar implements ProgressListener {
     }
 
     static String format(ProgressEvent e) {
-        int filled = e.total() == 0 ? WIDTH : (int) Math.round(WIDTH * (double) e.epoch() / e.total());
+        int filled = e.total() == 0 ? WIDTH : (int) Math.round(WIDTH * e.progress() / e.total());
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-8s [", e.stage()));
         for (int i = 0; i < WIDTH; i++) {
             sb.append(i < filled ? '#' : '.');
         }
         sb.append(String.format(Locale.ROOT, "] %d/%d", e.epoch(), e.total()));
+        if (e.partial()) {
+            sb.append(String.format(Locale.ROOT, " (epoch %d: interval %d/%d)", e.epoch() + 1, e.interval(),
+                    e.intervals()));
+        }
         Map<String, Double> l = e.losses();
         for (String k : new String[] {"loss", "ot", "score", "fokker_planck"}) {
             Double v = l.get(k);

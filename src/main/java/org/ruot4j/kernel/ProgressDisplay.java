@@ -51,8 +51,9 @@ final class ProgressDisplay implements ProgressListener {
 
     @Override
     public synchronized void onProgress(ProgressEvent e) {
-        if (!sink.attached()) {
-            return; // a stage run outside a cell (a background thread): nowhere to draw
+        if (!sink.attached() || e.partial()) {
+            // outside a cell (a background thread): nowhere to draw; inside an epoch: the chart has one point per epoch
+            return;
         }
         if (e.losses().containsKey("cancelled")) {
             // The trainer's last word on an interrupted stage: mark the chart, add no point.

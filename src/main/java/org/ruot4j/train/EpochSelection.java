@@ -166,10 +166,13 @@ interface EpochSelection {
      * Stage 3: {@code selection = Σ_k [OT_k + |Σ w(t_k) − r_k|]} over the observed times k ≥ 1, for all t0 cells
      * pushed by the ODE of the evaluation protocol (v and g, Euler, step {@code eval.step}); OT_k is the exact OT
      * cost with squared Euclidean ground cost between the normalised predicted weights and the uniform cells of
-     * t_k. Scored before the first epoch too, so the stage never returns a model that fits the snapshots worse
+     * t_k. Times with more than {@code maxCells} cells (eval.max_cells; 0 = no limit) are scored on one fixed
+     * seeded sample of them ({@link Evaluator#sample}), the same every epoch, so the criterion stays comparable. Scored before the first epoch too, so the stage never returns a model that fits the snapshots worse
      * than the one it started from. Adds the columns score_offset (re-pinned after the epoch) and selection.
      */
-    static EpochSelection joint(RuotModel model, Snapshots data, TrainingCells cells, double evalStep, long seed) {
+    static EpochSelection joint(RuotModel model, Snapshots data, TrainingCells cells, double evalStep, long seed,
+            int maxCells) {
+        Evaluator.Sample sample = Evaluator.sample(data, maxCells, seed);
         return new EpochSelection() {
             @Override
             public double initial() {
@@ -178,7 +181,7 @@ interface EpochSelection {
 
             @Override
             public double score(Map<String, Double> terms, Map<String, Double> lastInterval) {
-                model.pinScoreOffset(data.time(0), cells.cells(0));
+                model.pinScoreOffset(data.time(0), cells.pinCells());
                 terms.put("score_offset", model.scoreOffset());
                 double selection = selectionScore();
                 terms.put("selection", selection);
@@ -196,7 +199,7 @@ interface EpochSelection {
             }
 
             private double selectionScore() {
-                Evaluator.Prediction p = Evaluator.predict(model, data, false, evalStep, seed);
+                Evaluator.Prediction p = Evaluator.predict(model, data, sample, false, evalStep, seed);
                 double total = 0;
                 for (int k = 1; k < data.numTimes(); k++) {
                     double[] w = p.w()[k];
@@ -204,8 +207,9 @@ interface EpochSelection {
                     for (double v : w) {
                         sum += v;
                     }
-                    total += Metrics.squaredW2(p.x()[k], w, w.length, cells.host(k), data.count(k), data.dim())
-                            + Math.abs(sum - data.relativeMass(k));
+                    int[] rows = sample.rows()[k];
+                    total += Metrics.squaredW2(p.x()[k], w, w.length, cells.hostRows(k, rows), rows.length,
+                            data.dim()) + Math.abs(sum - data.relativeMass(k));
                 }
                 return total;
             }

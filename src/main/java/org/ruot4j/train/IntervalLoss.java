@@ -57,6 +57,8 @@ final class IntervalLoss {
     /** p̂0 at the t0 cells (L_init's target); null without {@code pinn}. */
     private final double[] p0;
     private final double t0;
+    /** The t0 cells of L_init this epoch: null (all of them) while they fit in max_batch, else the epoch's t0 batch. */
+    private int[] initRows;
 
     IntervalLoss(RuotModel model, TrainingCells cells, double t0, StageSettings.Common common, Weights weights,
             double[] p0) {
@@ -70,6 +72,16 @@ final class IntervalLoss {
 
     Weights weights() {
         return weights;
+    }
+
+    /**
+     * The rows of this epoch's particles at t0: L_init is evaluated at all t0 cells while there are at most
+     * max_batch of them, else at these rows (which cycle through every t0 cell over the epochs), so that it costs a
+     * forward pass of the batch size, not of N0.
+     */
+    void startEpoch(int[] idx0) {
+        int n0 = (int) cells.cells(0).getShape().get(0);
+        initRows = cells.maxBatch() == 0 || n0 <= cells.maxBatch() ? null : idx0;
     }
 
     /**
@@ -136,11 +148,18 @@ final class IntervalLoss {
                 model.sigma());
     }
 
-    /** L_init at the t0 cells against p̂0. */
+    /** L_init at the t0 cells (all, or this epoch's rows, see {@link #startEpoch}) against p̂0. */
     private NDArray initialDensity() {
-        NDArray s = model.scoreNet().forward(t0, cells.cells(0), Want.valueOnly(), null).value()
-                .sub(model.scoreOffset());
-        return Losses.initialDensity(s, p0, model.sigma());
+        NDArray x = initRows == null ? cells.cells(0) : cells.rows(0, initRows);
+        double[] target = p0;
+        if (initRows != null) {
+            target = new double[initRows.length];
+            for (int i = 0; i < initRows.length; i++) {
+                target[i] = p0[initRows[i]];
+            }
+        }
+        NDArray s = model.scoreNet().forward(t0, x, Want.valueOnly(), null).value().sub(model.scoreOffset());
+        return Losses.initialDensity(s, target, model.sigma());
     }
 
     static double scalar(NDArray a) {

@@ -38,7 +38,7 @@ final class IntervalRollout {
     /**
      * One run of a rollout stage.
      *
-     * @param batch     cells drawn per time and epoch (0 = all)
+     * @param batch     cells per time and epoch, in seeded batches that cover every cell (0 = all)
      * @param dynamics  what is integrated: x and ln w, and m when the loss has the energy term
      * @param loss      the per-interval loss assembly
      * @param selection the per-epoch criterion
@@ -83,7 +83,7 @@ final class IntervalRollout {
             bestValue = p.selection().initial();
             bestState = model.store().snapshot();
             // pinned now, so that restoring the starting state also restores the offset that belongs to it
-            bestOffset = pins ? model.pinScoreOffset(data.time(0), cells.cells(0)) : Double.NaN;
+            bestOffset = pins ? model.pinScoreOffset(data.time(0), cells.pinCells()) : Double.NaN;
         }
         for (int epoch = first; epoch <= p.epochs(); epoch++) {
             SplittableRandom rng = p.stage().stream(p.seed(), epoch);
@@ -95,7 +95,9 @@ final class IntervalRollout {
             Guard good = new Guard(p.stage(), epoch, model.store().snapshotInto(goodState), pins);
             Map<String, Double> terms = new LinkedHashMap<>();
             Map<String, Double> last = Map.of();
-            ParticleState state = cells.startState(cells.batchIndices(0, p.batch(), rng), p.loss().weights().energy());
+            int[] idx0 = cells.batchIndices(p.stage(), epoch, 0, p.batch(), p.seed());
+            p.loss().startEpoch(idx0);
+            ParticleState state = cells.startState(idx0, p.loss().weights().energy());
             for (int k = 0; k + 1 < data.numTimes(); k++) {
                 if (control.shouldStop()) {
                     state.close();
@@ -103,16 +105,17 @@ final class IntervalRollout {
                     return;
                 }
                 if (pins) {
-                    model.pinScoreOffset(data.time(0), cells.cells(0));
+                    model.pinScoreOffset(data.time(0), cells.pinCells());
                 }
                 last = new LinkedHashMap<>();
-                ParticleState next = interval(p, k, state, rng, good, last);
+                ParticleState next = interval(p, epoch, k, state, rng, good, last);
                 opt.step(params);
                 state.close();
                 state = next;
                 for (Map.Entry<String, Double> e : last.entrySet()) {
                     terms.merge(e.getKey(), e.getValue(), Double::sum);
                 }
+                control.interval(p.stage(), epoch, p.epochs(), k + 1, data.numTimes() - 1, last, start);
             }
             state.close();
             if (p.selection().adaptive()) {
@@ -143,9 +146,9 @@ final class IntervalRollout {
      * Interval k of an epoch: integrates {@code state} from t_k to t_{k+1}, back-propagates the interval's loss
      * (its terms go into {@code step}) and returns the detached state at t_{k+1}; the caller steps the optimizer.
      */
-    private ParticleState interval(Plan p, int k, ParticleState state, SplittableRandom rng, Guard good,
+    private ParticleState interval(Plan p, int epoch, int k, ParticleState state, SplittableRandom rng, Guard good,
             Map<String, Double> step) {
-        int[] idx = cells.batchIndices(k + 1, p.batch(), rng);
+        int[] idx = cells.batchIndices(p.stage(), epoch, k + 1, p.batch(), p.seed());
         double r = data.relativeMass(k + 1);
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             ParticleState end = OdeSolver.integrate(p.dynamics(), state, data.time(k), data.time(k + 1), p.ode());

@@ -27,6 +27,10 @@ public final class MetricsReport {
     private final Map<String, Double> seconds = new LinkedHashMap<>();
     /** ODE accuracy against the cells held back from training (null when none were). */
     private Series validation;
+    /** Cells per time the exact metrics used, and of how many, when some time was subsampled; else null. */
+    private int[] sampledCounts;
+    private int[] totalCounts;
+    private long sampleSeed;
 
     public MetricsReport(String dataset, int dim, double[] times, double sigma, Series ode, Series sde) {
         this.dataset = dataset;
@@ -85,6 +89,35 @@ public final class MetricsReport {
         return Map.copyOf(seconds);
     }
 
+    /**
+     * Records that the metrics were computed on a seeded sample: {@code used[k]} of {@code of[k]} cells at each time
+     * (metrics.json gains {"sampled": {"cells": […], "of": […], "seed": S}} and the table a note).
+     */
+    public MetricsReport sampled(int[] used, int[] of, long seed) {
+        this.sampledCounts = used.clone();
+        this.totalCounts = of.clone();
+        this.sampleSeed = seed;
+        return this;
+    }
+
+    /** Cells per time used by the metrics when they were subsampled, else null. */
+    public int[] sampledCounts() {
+        return sampledCounts == null ? null : sampledCounts.clone();
+    }
+
+    /** One line saying which times were scored on a sample, or "" when every cell was used. */
+    public String samplingNote() {
+        if (sampledCounts == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("note: exact W1/W2 on a seeded sample (seed " + sampleSeed + ") of");
+        for (int k = 0; k < sampledCounts.length; k++) {
+            sb.append(k == 0 ? " " : ", ").append(sampledCounts[k]).append('/').append(totalCounts[k])
+                    .append(" cells at t=").append(fmt(times[k]));
+        }
+        return sb.append(" (eval.max_cells)").toString();
+    }
+
     private static JsonArray array(double[] v) {
         JsonArray a = new JsonArray();
         for (double d : v) {
@@ -134,6 +167,19 @@ public final class MetricsReport {
             }
         }
         o.add("seconds", s);
+        if (sampledCounts != null) {
+            JsonObject smp = new JsonObject();
+            JsonArray used = new JsonArray();
+            JsonArray of = new JsonArray();
+            for (int k = 0; k < sampledCounts.length; k++) {
+                used.add(sampledCounts[k]);
+                of.add(totalCounts[k]);
+            }
+            smp.add("cells", used);
+            smp.add("of", of);
+            smp.addProperty("seed", sampleSeed);
+            o.add("sampled", smp);
+        }
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(o) + "\n";
     }
 
@@ -173,6 +219,9 @@ public final class MetricsReport {
         for (int k = 1; k < times.length; k++) {
             sb.append(String.format(Locale.ROOT, "%-8s %9.4f %9.4f %9.4f   %9.4f %9.4f %9.4f%n", fmt(times[k]),
                     ode.w1()[k], ode.w2()[k], ode.tmv()[k], sde.w1()[k], sde.w2()[k], sde.tmv()[k]));
+        }
+        if (sampledCounts != null) {
+            sb.append(samplingNote()).append(System.lineSeparator());
         }
         return sb.toString();
     }

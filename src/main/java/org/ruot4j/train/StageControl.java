@@ -106,6 +106,24 @@ final class StageControl {
         emit(stage, epoch, total, terms, start);
     }
 
+    /**
+     * Tells the listeners that interval {@code done} of {@code intervals} of epoch {@code epoch} is done (a partial
+     * {@link ProgressEvent}; none after the last interval, whose epoch event follows), so progress shows inside an
+     * epoch.
+     */
+    void interval(Stage stage, int epoch, int total, int done, int intervals, Map<String, Double> terms, long start) {
+        if (done >= intervals || listeners.isEmpty()) {
+            return;
+        }
+        double el = (System.nanoTime() - start) / 1e9;
+        double progress = epoch - 1 + (double) done / intervals;
+        ProgressEvent ev = new ProgressEvent(stage.label(), epoch - 1, total, Map.copyOf(terms), el,
+                el / progress * (total - progress), done, intervals);
+        for (ProgressListener l : listeners) {
+            l.onProgress(ev);
+        }
+    }
+
     /** Reports a stage stopped before {@code epoch} completed. */
     void finishCancelled(Stage stage, int epoch, long start) {
         cancelled = true;

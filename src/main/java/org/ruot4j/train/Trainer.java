@@ -21,8 +21,8 @@ import org.ruot4j.nn.MlpOutput;
 import org.ruot4j.nn.Optimizer;
 import org.ruot4j.nn.Tensors;
 import org.ruot4j.nn.Want;
-import org.ruot4j.ot.Emd;
 import org.ruot4j.ot.Metric;
+import org.ruot4j.ot.MinibatchOt;
 import org.ruot4j.ot.OtPlan;
 
 /**
@@ -72,7 +72,7 @@ public final class Trainer {
         }
         this.data = data;
         this.config = config;
-        this.cells = new TrainingCells(model, data);
+        this.cells = new TrainingCells(model, data, config.getInt("max_batch"), config.seed());
         this.rollout = new IntervalRollout(model, data, cells, control);
     }
 
@@ -211,8 +211,33 @@ public final class Trainer {
         // with the energy term, m integrates the pretraining energy w(‖v‖² + g²)
         ParticleDynamics dyn = weights.energy() ? model.transportWithPretrainEnergy() : model.transport();
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, weights, null);
-        return new IntervalRollout.Plan(stage, epochs, common.seed(), common.batch(), schedule, dyn,
+        return new IntervalRollout.Plan(stage, epochs, common.seed(), batchLimit(common), schedule, dyn,
                 common.ode(common.step()), loss, selection);
+    }
+
+    /**
+     * The most cells of one time in one epoch's OT problem: {@code batch}, or when that is 0 (all cells)
+     * {@code max_batch} (0 = no limit), so that memory and time per epoch are bounded by the batch size, not by N.
+     */
+    private int batchLimit(StageSettings.Common common) {
+        return batchLimit(common.batch(), cells.maxBatch());
+    }
+
+    static int batchLimit(int batch, int maxBatch) {
+        return batch > 0 ? batch : maxBatch;
+    }
+
+    /**
+     * Cells per time of the joint stage's selection score, computed before and after every epoch: at most
+     * eval.max_cells and at most max_batch (0 = no limit for either): on 5000 cells per time (30 dimensions, three
+     * intervals) one selection took about 95 s on the shared 2-core machine, longer than the epoch it ranks
+     * (bench/largen/RESULTS.md).
+     */
+    static int selectionCells(int evalMaxCells, int maxBatch) {
+        if (evalMaxCells == 0) {
+            return maxBatch;
+        }
+        return maxBatch == 0 ? evalMaxCells : Math.min(evalMaxCells, maxBatch);
     }
 
     // ---------------------------------------------------------------- stage 2: score matching
@@ -239,11 +264,22 @@ public final class Trainer {
         int iterations = ss.iterations();
         int d = data.dim();
         int intervals = data.numTimes() - 1;
-        double[][] clouds = pushClouds(common.step());
+        if (iterations == 0) {
+            // nothing to sample: skip the clouds and their OT plans (minutes for 10^5 cells), keep the pinned offset
+            try (NDScope scope = new NDScope()) {
+                model.pinScoreOffset(data.time(0), cells.pinCells());
+            }
+            return stageRows;
+        }
+        int cap = cells.maxBatch();
+        double[][] clouds = pushClouds(common.step(), cap);
         int n0 = data.count(0);
+        // the exact plan between the clouds, or with more than max_batch t0 cells the minibatch plan over one seeded
+        // partition of them into blocks of at most max_batch (every cell is in one block: MinibatchOt)
+        int[][] blocks = new CellBatches(common.seed(), TrainingCells.STREAM_SCORE, n0, cap).partition(0);
         OtPlan[] plans = new OtPlan[intervals];
         for (int k = 0; k < intervals; k++) {
-            plans[k] = Emd.emd(null, null, clouds[k], n0, clouds[k + 1], n0, d, Metric.SQEUCLIDEAN);
+            plans[k] = MinibatchOt.plan(clouds[k], clouds[k + 1], n0, d, Metric.SQEUCLIDEAN, blocks);
         }
         int[] counts = new int[data.numTimes()];
         double[] times = new double[data.numTimes()];
@@ -252,7 +288,8 @@ public final class Trainer {
             times[k] = data.time(k);
         }
         BridgeSampler sampler = new BridgeSampler(clouds, counts, plans, times, d, model.sigma());
-        int b = ss.samplesPerInterval(n0);
+        // score.batch, or the number of t0 cells up to max_batch
+        int b = ss.samplesPerInterval(cap == 0 ? n0 : Math.min(n0, cap));
         model.setTrainable("s", true);
         List<NDArray> params = model.parameters("s");
         long start = System.nanoTime();
@@ -300,7 +337,7 @@ public final class Trainer {
             }
         }
         try (NDScope scope = new NDScope()) {
-            model.pinScoreOffset(data.time(0), cells.cells(0));
+            model.pinScoreOffset(data.time(0), cells.pinCells());
         }
         return stageRows;
     }
@@ -335,24 +372,53 @@ public final class Trainer {
         return step;
     }
 
-    /** All t0 cells pushed through v alone (Euler, step h), at every observed time: row-major N0×D per time. */
-    private double[][] pushClouds(double h) {
+    /**
+     * All t0 cells pushed through v alone (Euler, step h), at every observed time: row-major N0×D per time. The cells
+     * go through in chunks of at most {@code chunk} (0 = all at once), so the tensors stay bounded by the chunk size.
+     */
+    private double[][] pushClouds(double h, int chunk) {
         int k = data.numTimes();
+        int n0 = data.count(0);
+        int d = data.dim();
+        int size = chunk <= 0 || chunk >= n0 ? n0 : chunk;
         double[][] out = new double[k][];
         out[0] = cells.host(0);
+        for (int i = 1; i < k; i++) {
+            out[i] = size == n0 ? null : new double[n0 * d];
+        }
         OdeOptions ode = OdeOptions.euler(h);
         ParticleDynamics v = model.transport();
-        ParticleState st = new ParticleState(cells.cells(0).duplicate(), null, null);
-        for (int i = 0; i + 1 < k; i++) {
-            ParticleState next;
-            try (NDScope scope = new NDScope()) {
-                next = OdeSolver.integrate(v, st, data.time(i), data.time(i + 1), ode).keep();
+        for (int from = 0; from < n0; from += size) {
+            NDArray x0;
+            if (size == n0) {
+                x0 = cells.cells(0).duplicate();
+            } else {
+                int[] idx = new int[Math.min(n0, from + size) - from];
+                for (int j = 0; j < idx.length; j++) {
+                    idx[j] = from + j;
+                }
+                try (NDScope scope = new NDScope()) { // closes the double copy the gathered rows convert from
+                    x0 = cells.rows(0, idx);
+                    NDScope.unregister(x0);
+                }
+            }
+            ParticleState st = new ParticleState(x0, null, null);
+            for (int i = 0; i + 1 < k; i++) {
+                ParticleState next;
+                try (NDScope scope = new NDScope()) {
+                    next = OdeSolver.integrate(v, st, data.time(i), data.time(i + 1), ode).keep();
+                }
+                st.close();
+                st = next;
+                double[] x = Tensors.toHost(st.x());
+                if (size == n0) {
+                    out[i + 1] = x;
+                } else {
+                    System.arraycopy(x, 0, out[i + 1], from * d, x.length);
+                }
             }
             st.close();
-            st = next;
-            out[i + 1] = Tensors.toHost(st.x());
         }
-        st.close();
         return out;
     }
 
@@ -383,13 +449,17 @@ public final class Trainer {
         model.setTrainable("g", true);
         model.setTrainable("s", true);
         List<NDArray> params = model.parameters("v", "g", "s");
-        double[] p0 = Losses.mixtureDensity(cells.host(0), data.count(0), cells.host(0), data.count(0), data.dim(),
-                common.initVariance());
+        // p̂0 at every t0 cell, from one mixture component per t0 cell, or per cell of a fixed seeded sample of
+        // max_batch of them when there are more (a Monte-Carlo estimate of the same density, costing N0·max_batch·D
+        // instead of N0²·D)
+        int[] centres = CellBatches.sample(data.count(0), cells.maxBatch(), common.seed(), TrainingCells.STREAM_CENTRES);
+        double[] p0 = Losses.mixtureDensity(cells.host(0), data.count(0), cells.hostRows(0, centres), centres.length,
+                data.dim(), common.initVariance());
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, js.weights(model.hasScore()), p0);
-        rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), common.batch(), js.schedule(),
+        rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common), js.schedule(),
                 model.transportWithEnergy(), common.ode(js.step()), loss,
-                selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed()))), opt,
-                params, stageRows);
+                selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
+                        selectionCells(config.getInt("eval.max_cells"), cells.maxBatch())))), opt, params, stageRows);
         return stageRows;
     }
 

@@ -2,9 +2,8 @@ package org.ruot4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.dynamics.ParticleState;
 import org.ruot4j.dynamics.RuotModel;
@@ -20,10 +19,19 @@ final class TrainingCells implements AutoCloseable {
     private final NDManager manager;
     private final NDArray[] cells;
     private final double[][] host;
+    /** The cell batches of each (stage, time). */
+    private final java.util.Map<Long, CellBatches> batches = new java.util.HashMap<>();
+    private NDArray pinCells;
 
-    TrainingCells(RuotModel model, Snapshots data) {
+    /** Most t0 cells in the pinning set (max_batch; 0 = all) and the seed of its sample. */
+    private final int maxBatch;
+    private final long seed;
+
+    TrainingCells(RuotModel model, Snapshots data, int maxBatch, long seed) {
         this.model = model;
         this.data = data;
+        this.maxBatch = maxBatch;
+        this.seed = seed;
         this.manager = model.store().manager().newSubManager();
         int k = data.numTimes();
         cells = new NDArray[k];
@@ -50,26 +58,45 @@ final class TrainingCells implements AutoCloseable {
     }
 
     /**
-     * Indices of the cells used at time k this epoch: all (in order) when {@code batch} is 0 or at least N_k, else a
-     * random subset of {@code batch} (a partial Fisher–Yates shuffle drawing batch numbers from {@code rng}).
+     * Indices of the cells used at time k in epoch {@code epoch} of {@code stage}: all (in order) when {@code batch}
+     * is 0 or at least N_k, else that epoch's batch of {@code batch} cells from seeded passes that use every cell
+     * of the time at least once per pass ({@link CellBatches}; the batch depends on (seed, stage, time, epoch) only).
      */
-    int[] batchIndices(int k, int batch, SplittableRandom rng) {
-        int n = data.count(k);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        if (batch == 0 || batch >= n) {
-            return idx;
-        }
-        for (int i = 0; i < batch; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return Arrays.copyOf(idx, batch);
+    int[] batchIndices(Stage stage, int epoch, int k, int batch, long seed) {
+        long key = (long) stage.ordinal() * 4096 + k;
+        CellBatches b = batches.computeIfAbsent(key, q -> new CellBatches(seed, q, data.count(k), batch));
+        return b.batch(epoch);
     }
+
+    /**
+     * The t0 cells over which the offset of s is pinned (max s = 0): all of them when there are at most max_batch
+     * (or max_batch = 0), else a fixed seeded sample of max_batch, so that pinning before every interval costs one
+     * forward pass of bounded size.
+     */
+    NDArray pinCells() {
+        if (pinCells == null) {
+            int[] idx = CellBatches.sample(data.count(0), maxBatch, seed, STREAM_PIN);
+            if (idx.length == data.count(0)) {
+                pinCells = cells[0];
+            } else {
+                try (NDScope scope = new NDScope()) { // closes the double copy tensor() converts from
+                    pinCells = rows(0, idx);
+                    NDScope.unregister(pinCells);
+                }
+            }
+        }
+        return pinCells;
+    }
+
+    /** max_batch: the most cells of one time in one problem (0 = no limit). */
+    int maxBatch() {
+        return maxBatch;
+    }
+
+    /** Streams of the fixed samples (the batches' streams are stage·4096 + time). */
+    static final long STREAM_PIN = 102_000;
+    static final long STREAM_CENTRES = 101_000;
+    static final long STREAM_SCORE = 103_000;
 
     /** The cells of time k at the given row indices (a new array unless all rows are used, in order). */
     NDArray rows(int k, int[] idx) {

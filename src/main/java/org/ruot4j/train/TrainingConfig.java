@@ -61,7 +61,11 @@ public final class TrainingConfig {
         key("activation", Kind.STRING, "leaky_relu", "leaky_relu | tanh | softplus | silu");
         key("solver", Kind.STRING, "euler", "ODE method in training: euler | rk4 | dopri5");
         key("step", Kind.DOUBLE, "0.01", "ODE/SDE step h in time units (pretraining, score clouds, evaluation)");
-        key("batch", Kind.INT, "0", "cells drawn per time and epoch (0 = all cells)");
+        key("batch", Kind.INT, "0", "cells per time and epoch, in seeded batches that cycle through every cell "
+                + "(0 = all cells, up to max_batch)");
+        key("max_batch", Kind.INT, "2048", "most cells of one time in one OT problem when batch = 0: larger times "
+                + "train on seeded batches of at most this size that cover every cell over epochs (also bounds the "
+                + "score clouds' OT blocks, score.batch = 0 and the t0 density estimate; 0 = no limit)");
         key("optimizer", Kind.STRING, "adam", "adam | adamw | sgd (pretraining and joint stage)");
         key("weight_decay", Kind.DOUBLE, "0.0", "weight decay of adamw (and L2 of sgd)");
         key("ot", Kind.STRING, "emd", "OT loss: emd (exact plan) | sinkhorn (debiased, ε = ot_epsilon)");
@@ -99,6 +103,9 @@ public final class TrainingConfig {
         key("seed", Kind.INT, "42", "random seed (initialization, sampling, SDE noise)");
         key("device", Kind.STRING, "cpu", "auto | cpu | gpu");
         key("eval.step", Kind.DOUBLE, "0.01", "ODE/SDE step of the evaluation");
+        key("eval.max_cells", Kind.INT, "4000", "most cells per time in the exact W1/W2 of the evaluation (the joint "
+                + "stage's selection: also at most max_batch): larger times are scored on a seeded sample of this size, "
+                + "and the output says so (0 = all)");
         key("validation.fraction", Kind.DOUBLE, "0", "fraction of the cells of every time held back from training "
                 + "(seeded, disjoint) to select the best state of every stage by validation W1 + TMV and to stop a "
                 + "stage early (0 = off: select on the training cells, run every epoch)");

@@ -151,8 +151,18 @@ public final class Mlp {
                 h = spec.activation().apply(z);
             }
         }
+        return output(h, d, want, hutchinsonProbe, batch);
+    }
+
+    /**
+     * The output layer on the last hidden activations h_{L−1} (N, H) and the requested derivatives from the
+     * activation slopes d_1..d_{L−1} (each (N, H); null when no derivative is wanted). Shared with
+     * {@link FusedMlp}, which computes h and d for several networks at once.
+     */
+    MlpOutput output(NDArray h, NDArray[] d, Want want, NDArray hutchinsonProbe, NDManager batch) {
+        int layers = weights.length;
         NDArray y = linear(h, weights[layers - 1], biases[layers - 1]);
-        if (!derivatives) {
+        if (!want.anyDerivative()) {
             return new MlpOutput(y, null, null, null);
         }
         NDArray dt = null;
@@ -232,7 +242,7 @@ public final class Mlp {
         return new NDArray[] {own(dt, batch), own(div, batch)};
     }
 
-    private static NDArray linear(NDArray input, NDArray weight, NDArray bias) {
+    static NDArray linear(NDArray input, NDArray weight, NDArray bias) {
         return Linear.linear(input, weight, bias).singletonOrThrow();
     }
 
@@ -241,14 +251,14 @@ public final class Mlp {
      * temporary derived from a parameter must not accumulate in the long-lived parameter manager when the caller
      * works without an NDScope (the batch manager is then the caller's to close).
      */
-    private static NDArray own(NDArray a, NDManager batch) {
+    static NDArray own(NDArray a, NDManager batch) {
         if (a != null && a.getManager() != batch) {
             a.attach(batch);
         }
         return a;
     }
 
-    private NDArray input(NDArray t, NDArray x, NDManager batch) {
+    NDArray input(NDArray t, NDArray x, NDManager batch) {
         long n = x.getShape().get(0);
         NDArray tt = t.getDataType() == x.getDataType() ? t : own(t.toType(x.getDataType(), false), batch);
         NDArray tCol = tt.size() == 1 && !(tt.getShape().dimension() == 2 && n == 1)
@@ -266,7 +276,7 @@ public final class Mlp {
         }
     }
 
-    private void check(NDArray t, NDArray x, Want want, NDArray probe) {
+    void check(NDArray t, NDArray x, Want want, NDArray probe) {
         int dim = spec.dataDim();
         Shape xs = x.getShape();
         if (xs.dimension() != 2 || xs.get(1) != dim) {
@@ -309,6 +319,16 @@ public final class Mlp {
         }
         NDArray a = Tensors.of(manager, v, new Shape(n, dim));
         return dtype == DataType.FLOAT64 ? a : a.toType(dtype, false);
+    }
+
+    /** W_{l+1} (0-based layer l), the store's array. */
+    NDArray weight(int layer) {
+        return weights[layer];
+    }
+
+    /** b_{l+1} (0-based layer l), the store's array. */
+    NDArray bias(int layer) {
+        return biases[layer];
     }
 
     /** W_1, b_1, W_2, b_2, … (the store's arrays). */

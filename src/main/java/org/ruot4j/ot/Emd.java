@@ -1,6 +1,7 @@
 package org.ruot4j.ot;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.ruot4j.RuotException;
 
 /**
@@ -96,6 +97,12 @@ public final class Emd {
     /** As {@link #emd(double[], double[], double[], int, double[], int, int, Metric)} with a pivot limit. */
     public static OtPlan emd(double[] a, double[] b, double[] x, int n, double[] y, int m, int dim, Metric metric,
             long maxIterations) {
+        return emd(a, b, x, n, y, m, dim, metric, maxIterations, ns -> { });
+    }
+
+    /** The cloud solve with a hook on the solver before it runs (pricing options, for tests and benches). */
+    static OtPlan emd(double[] a, double[] b, double[] x, int n, double[] y, int m, int dim, Metric metric,
+            long maxIterations, Consumer<NetworkSimplex> configure) {
         checkIterations(maxIterations);
         if (metric == null) {
             throw new RuotException("OT metric: null; expected SQEUCLIDEAN or EUCLIDEAN");
@@ -137,6 +144,7 @@ public final class Emd {
         NetworkSimplex ns = dim > 2 && (long) na * ma <= DENSE_CLOUD_LIMIT
                 ? NetworkSimplex.dense(p.a, p.b, metric.costMatrix(xs, na, ys, ma, dim))
                 : NetworkSimplex.points(p.a, p.b, xs, ys, dim, metric);
+        configure.accept(ns);
         // Both sides in the order of one Hilbert curve over their joint bounding box: the north-west-corner start
         // then matches quantiles along the curve, i.e. nearby points, which saves most pivots.
         double[] lo = new double[dim];

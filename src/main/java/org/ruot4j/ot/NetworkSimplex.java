@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>The algorithm is the one of LEMON's NetworkSimplex (used by Bonneel et al. 2011 and POT's EMD): a
  * spanning-tree basis stored as parent / thread / reverse-thread / subtree-size / last-successor arrays,
- * block-search pricing (scan blocks of √(nm) arcs cyclically, take the most negative reduced cost of the
+ * block-search pricing (scan blocks of about √(nm) arcs cyclically, see {@link #defaultBlockSize}, take the most negative reduced cost of the
  * first block that has one) and Cunningham's strongly-feasible leaving-arc rule against cycling. It is
  * specialized to transportation problems, which changes three things:
  * <ul>
@@ -65,7 +65,7 @@ final class NetworkSimplex {
     private int root;
 
     // pricing
-    private final int blockSize;
+    private int blockSize;
     private int nextArc;
     private double tol;
     private double bestRc;
@@ -80,6 +80,9 @@ final class NetworkSimplex {
     private double delta;
 
     private long iterations;
+    private long treeRescans;
+    /** Test every scanned arc for tree membership (the reference pricing, for tests); off: test the winner only. */
+    private boolean checkAllArcs;
 
     private NetworkSimplex(double[] supply, double[] demand, int kind, double[] costD, float[] costF,
             double[] px, double[] py, int dim, boolean euclid) {
@@ -123,7 +126,17 @@ final class NetworkSimplex {
         flow = new double[nodes];
         pi = new double[nodes];
         inTree = new long[(arcs >>> 6) + 1];
-        blockSize = Math.max(10, (int) Math.ceil(Math.sqrt((double) arcs)));
+        blockSize = defaultBlockSize(arcs);
+    }
+
+    /**
+     * Arcs per pricing block: √(nm) (LEMON's choice) below 1000 x 1000, ½√(nm) from there on. Measured on uniform clouds
+     * with all block sizes interleaved (bench/ot/RESULTS.md, "Pricing block size"): ½√(nm) took 0.77–0.97 of the
+     * CPU time of √(nm) at n = 1000–5000 (more pivots, each cheaper), and was no better at n = 400.
+     */
+    static int defaultBlockSize(int arcs) {
+        double factor = arcs >= 1_000_000 ? 0.5 : 1.0;
+        return Math.max(10, (int) Math.ceil(factor * Math.sqrt((double) arcs)));
     }
 
     static NetworkSimplex dense(double[] a, double[] b, double[] cost) {
@@ -148,6 +161,26 @@ final class NetworkSimplex {
 
     long iterations() {
         return iterations;
+    }
+
+    /** How many blocks were rescanned because a tree arc won the unchecked scan (rounding drift). */
+    long treeRescans() {
+        return treeRescans;
+    }
+
+    /** Price with the per-arc tree test in every scan (the reference; same pivots, slower). */
+    NetworkSimplex checkAllArcs(boolean on) {
+        checkAllArcs = on;
+        return this;
+    }
+
+    /** Overrides the pricing block size (arcs per block; for tuning). */
+    NetworkSimplex blockSize(int arcsPerBlock) {
+        if (arcsPerBlock < 1) {
+            throw new IllegalArgumentException("block size " + arcsPerBlock + "; expected at least 1");
+        }
+        blockSize = arcsPerBlock;
+        return this;
     }
 
     /** Cost of arc (i, j). */
@@ -331,6 +364,15 @@ final class NetworkSimplex {
 
     // ---------------------------------------------------------------- pricing
 
+    /**
+     * Block search: the first block (of {@code blockSize} arcs, cyclically from where the last search stopped)
+     * holding an arc with reduced cost below −tol gives the entering arc, its most negative one.
+     *
+     * <p>The scan kernels do not test whether an arc is in the tree: a tree arc has reduced cost 0 up to
+     * rounding, so it can only win a block when rounding drove it below −tol (and ahead of every non-tree arc).
+     * That is checked once per pivot on the winner; the block is then rescanned with the per-arc test, which
+     * gives exactly the choice of a scan that tests every arc (the choice of {@code checkAllArcs}).
+     */
     private boolean findEnteringArc() {
         bestRc = -tol;
         bestArc = -1;
@@ -338,15 +380,19 @@ final class NetworkSimplex {
         int remaining = arcs;
         while (remaining > 0) {
             int len = Math.min(blockSize, remaining);
-            int end = e + len;
-            if (end <= arcs) {
-                scan(e, end);
-                e = end == arcs ? 0 : end;
+            int start = e;
+            if (checkAllArcs) {
+                scanBlockChecked(start, len);
             } else {
-                scan(e, arcs);
-                scan(0, end - arcs);
-                e = end - arcs;
+                scanBlock(start, len);
+                if (bestArc >= 0 && isTree(bestArc)) {
+                    treeRescans++;
+                    bestRc = -tol;
+                    bestArc = -1;
+                    scanBlockChecked(start, len);
+                }
             }
+            e = start + len >= arcs ? start + len - arcs : start + len;
             remaining -= len;
             if (bestArc >= 0) {
                 nextArc = e;
@@ -355,6 +401,43 @@ final class NetworkSimplex {
             }
         }
         return false;
+    }
+
+    /** Scans the len arcs from start on, wrapping past the last arc. */
+    private void scanBlock(int start, int len) {
+        int end = start + len;
+        if (end <= arcs) {
+            scan(start, end);
+        } else {
+            scan(start, arcs);
+            scan(0, end - arcs);
+        }
+    }
+
+    private void scanBlockChecked(int start, int len) {
+        int end = start + len;
+        if (end <= arcs) {
+            scanChecked(start, end);
+        } else {
+            scanChecked(start, arcs);
+            scanChecked(0, end - arcs);
+        }
+    }
+
+    /**
+     * The reference scan: every arc's reduced cost by {@link #cost} (the same floating-point operations, in the
+     * same order, as the kernels below), tree arcs skipped.
+     */
+    private void scanChecked(int from, int to) {
+        for (int e = from; e < to; e++) {
+            int i = e / m;
+            int j = e - i * m;
+            double rc = cost(i, j) + pi[i] - pi[n + j];
+            if (rc < bestRc && !isTree(e)) {
+                bestRc = rc;
+                bestArc = e;
+            }
+        }
     }
 
     /** Updates bestRc / bestArc over arcs [from, to), row by row. */
@@ -393,7 +476,7 @@ final class NetworkSimplex {
         double pii = p[i];
         for (int j = j0; j < j1; j++) {
             double rc = c[base + j] + pii - p[off + j];
-            if (rc < best && !isTree(base + j)) {
+            if (rc < best) {
                 best = rc;
                 bestArc = base + j;
             }
@@ -410,7 +493,7 @@ final class NetworkSimplex {
         double pii = p[i];
         for (int j = j0; j < j1; j++) {
             double rc = c[base + j] + pii - p[off + j];
-            if (rc < best && !isTree(base + j)) {
+            if (rc < best) {
                 best = rc;
                 bestArc = base + j;
             }
@@ -433,7 +516,7 @@ final class NetworkSimplex {
             double d1 = x1 - y[2 * j + 1];
             double s = d0 * d0 + d1 * d1;
             double rc = (sq ? s : Math.sqrt(s)) + pii - p[off + j];
-            if (rc < best && !isTree(base + j)) {
+            if (rc < best) {
                 best = rc;
                 bestArc = base + j;
             }
@@ -472,7 +555,7 @@ final class NetworkSimplex {
         for (int k = 0; k < len; k++) {
             int j = j0 + k;
             double rc = (sq ? s[k] : Math.sqrt(s[k])) + pii - p[off + j];
-            if (rc < best && !isTree(base + j)) {
+            if (rc < best) {
                 best = rc;
                 bestArc = base + j;
             }

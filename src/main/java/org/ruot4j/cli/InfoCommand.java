@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ruot4j info}: what a data file or dataset holds (DESIGN.md §5.1, JSON layout §5.2). */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", mixinStandardHelpOptions = true, customSynopsis = {
+        "ruot4j info --data=PATH|NAME [--time-column=NAME] [--features=NAME[,NAME...]] [--embedding=KEY]",
+        "            [--time-map=LABEL=TIME[,...]] [--json]"},
         description = "Show the time points, cells per time, dimension, features and relative masses of a data file "
                 + "(.csv, .tsv, .h5ad) or a registered dataset.")
 final class InfoCommand implements Callable<Integer> {

@@ -29,7 +29,25 @@ final class MemoryGuard {
     static final String RAISE_HINT = "raise the heap with `./ruot4j kernel install --heap 8g` (or RUOT4J_KERNEL_HEAP=8g) "
             + "and restart the kernel, or free large variables (x = null)";
 
+    /**
+     * A parachute: memory the kernel holds back from the notebook's code and lets go when the heap runs out, so that
+     * its own threads (the reply to the failing cell, the message loop) can still allocate. Without it a cell that
+     * fills the heap to the last byte left the kernel's I/O thread dying of OutOfMemoryError, and the kernel mute.
+     */
+    static final int RESERVE_BYTES = (int) Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16);
+    private static volatile byte[] reserve = new byte[RESERVE_BYTES];
+
     private MemoryGuard() {
+    }
+
+    /** Lets the parachute go (once the heap has run out, or is about to). */
+    static void releaseReserve() {
+        reserve = null;
+    }
+
+    /** Heap bytes in use, counting a released parachute as used: the kernel wants it back before new work. */
+    private static long usedCountingReserve(Runtime rt) {
+        return rt.totalMemory() - rt.freeMemory() + (reserve == null ? RESERVE_BYTES : 0);
     }
 
     /** True when an {@link OutOfMemoryError} is among {@code t} and its causes. */
@@ -48,6 +66,7 @@ final class MemoryGuard {
     }
 
     static CellError error(String detail) {
+        releaseReserve();
         String msg = message(detail);
         return new CellError(OutOfMemoryError.class.getName(), msg,
                 List.of(JavaEvaluator.red(OutOfMemoryError.class.getName()) + ": " + msg));
@@ -59,13 +78,16 @@ final class MemoryGuard {
      * forced only when that figure is already high.
      */
     static void checkHeadroom(String what) {
-        if (oldGenAfterGcPercent() < REFUSE_PERCENT) {
+        if (reserve != null && oldGenAfterGcPercent() < REFUSE_PERCENT) {
             return;
         }
         System.gc();
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long used = usedCountingReserve(rt);
         long percent = 100 * used / rt.maxMemory();
+        if (percent < REFUSE_PERCENT && reserve == null) {
+            reserve = new byte[RESERVE_BYTES]; // room again: re-arm the parachute before the work starts
+        }
         if (percent >= REFUSE_PERCENT) {
             throw error(String.format(Locale.ROOT, "the heap is %d%% full (%s of %s) before %s started, so it was not "
                     + "started", percent, mb(used), mb(rt.maxMemory()), what));

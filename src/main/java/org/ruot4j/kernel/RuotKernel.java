@@ -172,6 +172,7 @@ public final class RuotKernel extends BaseKernel {
      * spends minutes in back-to-back collections. Its error then says out of memory.
      */
     private void onMemoryPressure() {
+        MemoryGuard.releaseReserve(); // the heap is nearly full: give the kernel's own threads room to report it
         JavaEvaluator j = java.getNow(null);
         boolean running = session.status().running() != null || (j != null && j.isRunning());
         if (running && !memoryStopped) {

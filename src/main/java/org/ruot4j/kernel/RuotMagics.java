@@ -220,7 +220,15 @@ final class RuotMagics {
         if (!a.has("times")) {
             throw new RuotException("%ruot simulate: give --times T1,T2,… (increasing, from t0)");
         }
-        Simulation sim = session.simulate(a.positional(0), parseTimes(a.get("times")),
+        double[] times = parseTimes(a.get("times"));
+        if (session.data() != null) { // the same warning as `ruot4j simulate`, shown before the work
+            String warning = org.ruot4j.dynamics.TimeGrid.extrapolationWarning(times, session.data().time(0),
+                    session.data().times()[session.data().times().length - 1]);
+            if (warning != null) {
+                show.accept("warning: " + warning);
+            }
+        }
+        Simulation sim = session.simulate(a.positional(0), times,
                 a.has("cells") ? (int) parseLong("cells", a.get("cells")) : 0);
         if (a.has("out")) {
             sim.writeCsv(Path.of(a.get("out")));

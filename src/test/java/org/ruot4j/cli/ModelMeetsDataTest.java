@@ -258,7 +258,7 @@ class ModelMeetsDataTest {
     void embeddingIsAnOptionOfEveryCommandThatReadsData() throws Exception {
         Path h5ad = dir.resolve("tiny.h5ad");
         String py = String.join("\n", "import sys, anndata, numpy as np, pandas as pd",
-                "d = pd.read_csv(sys.argv[1])",
+                "d = pd.read_csv(sys.argv[1], float_precision='round_trip')",  // pandas' default parser is off by ulps
                 "obs = pd.DataFrame({'samples': pd.Categorical(['day%d' % t for t in d['samples']])},",
                 "                   index=[str(i) for i in range(len(d))])",
                 "a = anndata.AnnData(X=np.zeros((len(d), 3)), obs=obs)",

@@ -2,6 +2,7 @@ package org.ruot4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,6 +125,10 @@ class RuotMagicsTest {
         line("load " + csv);
         session.preset("quick").config(org.ruot4j.train.TinyFitsAccess.TINY);
         session.pretrain();
+        line("simulate ode --times 0,2");
+        assertFalse(shown.stream().anyMatch(o -> o.toString().startsWith("warning:")), "t = 2 is observed");
+        line("simulate ode --times 0,2,4"); // past the last observed time (2): warned, like `ruot4j simulate`
+        assertTrue(shown.get(shown.size() - 2).toString().startsWith("warning: "), shown.toString());
         line("plot history");
         XYChart shownChart = assertInstanceOf(XYChart.class, shown.get(shown.size() - 1));
         XYChart report = org.ruot4j.analysis.Report.lossChart(session.history());

@@ -45,6 +45,13 @@ home="$tmp/home"
 mkdir -p "$home"
 git clone -q --no-hardlinks "$root" "$tmp/repo" || fail "git clone of $root failed"
 repo_src="${MAVEN_REPO:-$HOME/.m2/repository}"
+# postBuild's build (./ruot4j) also runs the dependency plugin (build-classpath), which a plain `mvn test` never
+# resolves: resolve it into the caller's repository first (online where Maven Central is reachable), so that the
+# offline build below does not depend on whether another test happened to run ./ruot4j before this one
+if [ -z "${MAVEN_REPO:-}" ]; then
+  (cd "$root" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$tmp/classpath.txt" \
+    -Dmdep.includeScope=runtime >/dev/null 2>&1) || echo "binder check: could not resolve the dependency plugin online; trying offline" >&2
+fi
 [ -d "$repo_src" ] || fail "no local Maven repository at $repo_src to build offline (set MAVEN_REPO)"
 cp -al "$repo_src" "$tmp/m2" 2>/dev/null || cp -a "$repo_src" "$tmp/m2" || fail "cannot copy $repo_src"
 mkdir -p "$home/.m2"

@@ -13,6 +13,7 @@ import org.ruot4j.data.DataSources;
 import org.ruot4j.data.ReadOptions;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.dynamics.UnitFrame;
 import org.ruot4j.nn.Devices;
 import org.ruot4j.train.Checkpoint;
 import org.ruot4j.train.Evaluator;
@@ -45,6 +46,14 @@ public final class Session implements AutoCloseable {
     private Snapshots trainingData;
     private int holdOut = -1;
     private RuotModel model;
+    /**
+     * The model the stages train: {@link #model} itself, or with {@code standardize} the same model in the standardized
+     * units of {@link #frame} (then {@link #model} is its copy in the data's units, refreshed after every stage). Null
+     * until a stage needs it.
+     */
+    private RuotModel trainingModel;
+    /** The units the stages train in (null: the data's own). */
+    private UnitFrame frame;
     /** The features the model was fitted on, in its input order (null without a model): data are matched to them. */
     private List<String> modelFeatures;
     private Trainer trainer;
@@ -108,6 +117,7 @@ public final class Session implements AutoCloseable {
         this.trainingData = snapshots;
         this.auto = null;
         closeTrainer();
+        dropTrainingUnits(); // the standardized units are the new data's
         return this;
     }
 
@@ -118,6 +128,7 @@ public final class Session implements AutoCloseable {
         this.holdOut = k;
         this.auto = null;
         closeTrainer();
+        dropTrainingUnits();
         return this;
     }
 
@@ -158,7 +169,15 @@ public final class Session implements AutoCloseable {
 
     /** The lines describing the derived settings (each key, value and reason; "(given …)" where the user's value won). */
     public List<String> autoSettingsReport() {
-        return autoSettings() == null ? List.of() : autoLines;
+        if (autoSettings() == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(autoLines);
+        if (config.getBool("standardize")) {
+            lines.add("  trains in standardized units: " + UnitFrame.of(trainingData).describe()
+                    + " (standardize = true; the model and every metric are in the data's units)");
+        }
+        return lines;
     }
 
     /** The live configuration. */
@@ -215,16 +234,35 @@ public final class Session implements AutoCloseable {
     private Trainer trainer() {
         requireData();
         autoSettings(); // before the model is built: the auto preset derives its width
-        if (model == null) {
-            model = RuotModel.create(Checkpoint.modelSpec(config, trainingData.dim()), Devices.choose(config.get("device")),
-                    config.seed());
-            modelFeatures = trainingData.features();
-        } else if (model.dim() != trainingData.dim()) {
+        boolean standardize = config.getBool("standardize");
+        if (trainingModel != null && standardize != (frame != null)) {
+            closeTrainer();
+            dropTrainingUnits();
+        }
+        if (model != null && model.dim() != trainingData.dim()) {
             throw new RuotException(trainingData.source() + ": data have " + trainingData.dim()
                     + " dimensions but the model has " + model.dim());
         }
+        if (trainingModel == null) {
+            frame = standardize ? UnitFrame.of(trainingData) : null;
+            if (model == null) {
+                RuotModel.Spec spec = Checkpoint.modelSpec(config, trainingData.dim());
+                Device device = Devices.choose(config.get("device"));
+                if (frame == null) {
+                    model = RuotModel.create(spec, device, config.seed());
+                    trainingModel = model;
+                } else {
+                    trainingModel = RuotModel.create(frame.toTraining(spec), device, config.seed());
+                    model = frame.toData(trainingModel);
+                }
+                modelFeatures = trainingData.features();
+            } else {
+                trainingModel = frame == null ? model : frame.toTraining(model);
+            }
+        }
         if (trainer == null) {
-            trainer = new Trainer(model, trainingData, config);
+            trainer = frame == null ? new Trainer(trainingModel, trainingData, config)
+                    : new Trainer(trainingModel, frame.toTraining(trainingData), trainingConfig());
             for (ProgressListener l : listeners) {
                 trainer.addListener(l);
             }
@@ -253,7 +291,8 @@ public final class Session implements AutoCloseable {
                 completedStages.remove(stage);
                 completedStages.add(stage);
                 if (checkpoints != null) {
-                    checkpoints.write(model, config, history, dataInfo(), completedStages, secondsSoFar(), null);
+                    checkpoints.write(trainingModel, frame, config, history, dataInfo(), completedStages,
+                            secondsSoFar(), null);
                 }
             }
             return rows;
@@ -263,6 +302,9 @@ public final class Session implements AutoCloseable {
         } finally {
             seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
             running = null;
+            if (frame != null) { // finished, cancelled or diverged: the data-units model shows where training stands
+                frame.copyToData(trainingModel, model);
+            }
         }
     }
 
@@ -367,10 +409,9 @@ public final class Session implements AutoCloseable {
                     + data.source() + ") have times " + Arrays.toString(data.times()) + ", features " + data.features());
         }
         closeTrainer();
-        if (model != null) {
-            model.close();
-        }
-        model = r.loaded().model();
+        replaceModel(r.loaded().frame() == null ? r.loaded().model() : r.loaded().frame().toData(r.loaded().model()));
+        frame = r.loaded().frame();
+        trainingModel = r.loaded().model(); // the units it was training in: it continues exactly
         modelFeatures = info.features();
         config = r.loaded().config();
         auto = null;
@@ -391,7 +432,7 @@ public final class Session implements AutoCloseable {
         TrainingHistory h = new TrainingHistory();
         h.addAll(history);
         h.addAll(state.stageRows());
-        checkpoints.write(model, config, h, dataInfo(), completedStages, secondsSoFar(), state);
+        checkpoints.write(trainingModel, frame, config, h, dataInfo(), completedStages, secondsSoFar(), state);
     }
 
     /** Seconds per stage, including the running stage's time so far. */
@@ -444,8 +485,10 @@ public final class Session implements AutoCloseable {
         against = against.alignedTo(modelFeatures);
         MetricsReport r = Evaluator.evaluate(m, against, config.getDouble("eval.step"), config.seed(),
                 config.getInt("eval.max_cells"));
-        if (against == data && trainer != null && trainer.validation() != null && trainer.model() == m) {
-            r.validation(trainer.validationSeries()); // the held-back cells of this fit
+        if (against == data && trainer != null && trainer.validation() != null && trainer.model() == trainingModel) {
+            MetricsReport.Series v = trainer.validationSeries(); // the held-back cells of this fit, in training units
+            r.validation(frame == null ? v : new MetricsReport.Series(frame.distancesToData(v.w1()),
+                    frame.distancesToData(v.w2()), v.tmv()));
         }
         double total = 0;
         for (String s : new String[] {"pretrain", "score", "train"}) {
@@ -551,10 +594,7 @@ public final class Session implements AutoCloseable {
             trainingData = holdOut > 0 ? data.withoutTime(holdOut) : data;
         }
         closeTrainer();
-        if (model != null) {
-            model.close();
-        }
-        model = l.model();
+        replaceModel(l.model());
         modelFeatures = l.data().features();
         config = l.config();
         history.addAll(l.history());
@@ -643,13 +683,49 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the training-units copy of the model (the data or the units changed): the next stage derives it again
+     * from {@link #model}.
+     */
+    private void dropTrainingUnits() {
+        if (trainingModel != null && trainingModel != model) {
+            trainingModel.close();
+        }
+        trainingModel = null;
+        frame = null;
+    }
+
+    /** Makes {@code m} (in the data's units) the session's model, closing the one it replaces. */
+    private void replaceModel(RuotModel m) {
+        dropTrainingUnits();
+        if (model != null && model != m) {
+            model.close();
+        }
+        model = m;
+    }
+
+    /**
+     * The configuration the trainer sees in training units: σ_z = σ√T/s and every step divided by T (the other keys are
+     * weights, counts and rates, which mean the same in either units).
+     */
+    private TrainingConfig trainingConfig() {
+        TrainingConfig c = config.copy();
+        c.set("sigma", Double.toString(frame.sigmaToTraining(config.sigma())));
+        for (String k : new String[] {"step", "eval.step", "train.step"}) {
+            c.set(k, Double.toString(config.getDouble(k) / frame.timeScale()));
+        }
+        return c;
+    }
+
+    /** The standardized units the stages train in (null: the data's own, or no stage has run). */
+    public UnitFrame unitFrame() {
+        return frame;
+    }
+
     @Override
     public void close() {
         closeTrainer();
-        if (model != null) {
-            model.close();
-            model = null;
-        }
+        replaceModel(null);
     }
 
     // ------------------------------------------------------------------ interchange (issue 15)
@@ -671,10 +747,7 @@ public final class Session implements AutoCloseable {
                 + "depth=%d%ngrowth_width=%d%ngrowth_depth=%d%nscore_width=%d%nscore_depth=%d", Double.toString(sigma),
                 p.width(), p.depth(), p.growthWidth(), p.growthDepth(), p.scoreWidth(), p.scoreDepth()));
         closeTrainer();
-        if (model != null) {
-            model.close();
-        }
-        model = m;
+        replaceModel(m);
         return this;
     }
 

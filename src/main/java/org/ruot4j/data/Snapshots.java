@@ -280,6 +280,23 @@ public final class Snapshots {
         });
     }
 
+    /**
+     * The same cells at other times (one strictly increasing value per time), e.g. in a fit's standardized time
+     * units.
+     */
+    public Snapshots withTimes(double[] newTimes) {
+        if (newTimes.length != times.length) {
+            throw new RuotException(source + ": expected " + times.length + " times, got " + newTimes.length);
+        }
+        for (int k = 0; k < newTimes.length; k++) {
+            if (!Double.isFinite(newTimes[k]) || k > 0 && !(newTimes[k] > newTimes[k - 1])) {
+                throw new RuotException(source + ": times must be finite and strictly increasing, got "
+                        + Arrays.toString(newTimes));
+            }
+        }
+        return new Snapshots(source, newTimes.clone(), flat, dim, features, relativeMass);
+    }
+
     /** Same data under another source name (used by the registry so messages name the dataset). */
     public Snapshots withSource(String newSource) {
         return new Snapshots(newSource, times, flat, dim, features, relativeMass);

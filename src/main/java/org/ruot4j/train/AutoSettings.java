@@ -43,6 +43,8 @@ public final class AutoSettings {
 
     static {
         Map<String, String> m = new LinkedHashMap<>();
+        // the data's units, whatever they are (counts in the hundreds, times in hours), become O(1) for the networks
+        m.put("standardize", "true");
         m.put("validation.fraction", "0.1");
         // patience and plateau are long because the validation W1 of ~10% of the cells is noisy (differences between
         // epochs of about 1% near the end of a stage): with plateau 8 the rate of stage A fell to a third of its

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ruot4j.RuotException;
 import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.dynamics.UnitFrame;
 import org.ruot4j.nn.Mlp;
 import org.ruot4j.nn.MlpSpec;
 import org.ruot4j.nn.ParameterStore;
@@ -54,8 +55,12 @@ public final class Checkpoint {
     public record DataInfo(String source, List<String> features, double[] times, double[] relativeMasses) {
     }
 
-    /** A loaded checkpoint. */
-    public record Loaded(RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo data) {
+    /**
+     * A loaded checkpoint. {@code frame} is null for a model in the data's units (every {@code model/}); a resumable
+     * checkpoint of a standardized fit holds the model in training units and the frame that maps them to the data's.
+     */
+    public record Loaded(RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo data,
+            UnitFrame frame) {
     }
 
     private Checkpoint() {
@@ -64,7 +69,7 @@ public final class Checkpoint {
     /** Writes the checkpoint to {@code dir} (replaced atomically if it exists). */
     public static void save(Path dir, RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo info,
             org.ruot4j.nn.Optimizer optimizer, List<ai.djl.ndarray.NDArray> optimizerParams) {
-        save(dir, model, config, history, info, optimizer, optimizerParams, tmp -> { });
+        save(dir, model, null, config, history, info, optimizer, optimizerParams, tmp -> { });
     }
 
     /** A file writer that may fail with an I/O error. */
@@ -77,8 +82,9 @@ public final class Checkpoint {
      * As {@link #save(Path, RuotModel, TrainingConfig, TrainingHistory, DataInfo, org.ruot4j.nn.Optimizer, List)},
      * with more files written by {@code extra} into the directory before it is renamed into place.
      */
-    static void save(Path dir, RuotModel model, TrainingConfig config, TrainingHistory history, DataInfo info,
-            org.ruot4j.nn.Optimizer optimizer, List<ai.djl.ndarray.NDArray> optimizerParams, ExtraFiles extra) {
+    static void save(Path dir, RuotModel model, UnitFrame frame, TrainingConfig config, TrainingHistory history,
+            DataInfo info, org.ruot4j.nn.Optimizer optimizer, List<ai.djl.ndarray.NDArray> optimizerParams,
+            ExtraFiles extra) {
         Path target = dir.toAbsolutePath().normalize();
         try {
             Path parent = target.getParent();
@@ -95,6 +101,14 @@ public final class Checkpoint {
             o.addProperty("score_offset", model.scoreOffset());
             o.add("config", GSON.toJsonTree(config.asMap()));
             o.addProperty("preset", config.presetName());
+            if (frame != null) { // the model is in training units (a resumable checkpoint of a standardized fit)
+                JsonObject f = new JsonObject();
+                f.add("center", GSON.toJsonTree(frame.center()));
+                f.addProperty("scale", frame.scale());
+                f.addProperty("t0", frame.t0());
+                f.addProperty("time_scale", frame.timeScale());
+                o.add("frame", f);
+            }
             Files.writeString(tmp.resolve("config.json"), GSON.toJson(o), StandardCharsets.UTF_8);
             model.store().save(tmp.resolve("parameters.bin"));
             if (optimizer != null) {
@@ -184,8 +198,18 @@ public final class Checkpoint {
                     doubles(o.getAsJsonArray("times")), doubles(o.getAsJsonArray("relative_mass")));
             double scoreOffset = o.get("score_offset").getAsDouble();
             RuotModel.Spec spec;
+            UnitFrame frame = null;
             try {
                 spec = modelSpec(config, dim);
+                if (o.has("frame")) {
+                    JsonObject f = o.getAsJsonObject("frame");
+                    frame = new UnitFrame(doubles(f.getAsJsonArray("center")), f.get("scale").getAsDouble(),
+                            f.get("t0").getAsDouble(), f.get("time_scale").getAsDouble());
+                    if (frame.dim() != dim) {
+                        throw new RuotException("'frame' has " + frame.dim() + " centre values but 'dim' is " + dim);
+                    }
+                    spec = frame.toTraining(spec);
+                }
             } catch (RuotException e) {
                 throw new RuotException(cfg + ": " + oneLine(e.getMessage()));
             }
@@ -202,7 +226,7 @@ public final class Checkpoint {
                 model.setScoreOffset(scoreOffset);
                 Path hist = dir.resolve("history.csv");
                 TrainingHistory history = Files.exists(hist) ? TrainingHistory.readCsv(hist) : new TrainingHistory();
-                return new Loaded(model, config, history, info);
+                return new Loaded(model, config, history, info, frame);
             } catch (RuntimeException e) {
                 store.close(); // the native parameters of a checkpoint that failed to load
                 throw e;

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ruot4j.RuotException;
 import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.dynamics.UnitFrame;
 
 /**
  * The resumable checkpoints of one fit, in a directory of numbered model directories {@code ckpt-000001/},
@@ -58,10 +59,12 @@ public final class FitCheckpoints {
     /**
      * Writes the next checkpoint.
      *
+     * @param model the model being trained, in the units it trains in
+     * @param frame the map from those units to the data's (null: the model is in the data's units)
      * @param state the running phase at an epoch boundary, or null at a stage boundary
      */
-    public void write(RuotModel model, TrainingConfig config, TrainingHistory history, Checkpoint.DataInfo info,
-            List<String> completedStages, Map<String, Double> stageSeconds, EpochState state) {
+    public void write(RuotModel model, UnitFrame frame, TrainingConfig config, TrainingHistory history,
+            Checkpoint.DataInfo info, List<String> completedStages, Map<String, Double> stageSeconds, EpochState state) {
         long seq = latestNumber() + 1;
         Path target = dir.resolve(String.format("ckpt-%06d", seq));
         JsonObject o = new JsonObject();
@@ -78,7 +81,7 @@ public final class FitCheckpoints {
             p.addProperty("best_offset", state.bestOffset());
             o.add("running", p);
         }
-        Checkpoint.save(target, model, config, history, info, state == null ? null : state.optimizer(),
+        Checkpoint.save(target, model, frame, config, history, info, state == null ? null : state.optimizer(),
                 state == null ? null : state.params(), tmp -> {
                     if (state != null && state.bestState() != null) {
                         model.store().saveSnapshot(tmp.resolve("best.bin"), state.bestState());

@@ -152,10 +152,11 @@ final class IntervalRollout {
         double r = data.relativeMass(k + 1);
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             ParticleState end = OdeSolver.integrate(p.dynamics(), state, data.time(k), data.time(k + 1), p.ode());
-            if (!Double.isFinite(IntervalLoss.scalar(end.x().sum().add(end.lnw().sum())))) {
+            NDArray w = end.lnw().exp();
+            // w = exp(ln w) overflows before ln w itself is infinite: check the weights, not only their logarithms
+            if (!Double.isFinite(IntervalLoss.scalar(end.x().sum().add(w.sum())))) {
                 throw good.diverged("particle state");
             }
-            NDArray w = end.lnw().exp();
             NDArray y = cells.rows(k + 1, idx);
             double[] yh = cells.hostRows(k + 1, idx);
             NDArray loss = p.loss().assemble(end, w, y, yh, r, data.time(k + 1), rng, step);

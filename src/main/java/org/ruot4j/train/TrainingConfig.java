@@ -60,6 +60,9 @@ public final class TrainingConfig {
         key("score_depth", Kind.INT, "3", "hidden layers of s");
         key("activation", Kind.STRING, "leaky_relu", "leaky_relu | tanh | softplus | silu");
         key("solver", Kind.STRING, "euler", "ODE method in training: euler | rk4 | dopri5");
+        key("standardize", Kind.BOOL, "false", "train in standardized units (x = c + s z with one scale s for every "
+                + "feature, t = t0 + T τ with T the mean time gap), so that rates and loss weights mean the same on any "
+                + "data; the model, metrics and every output stay in the data's units");
         key("step", Kind.DOUBLE, "0.01", "ODE/SDE step h in time units (pretraining, score clouds, evaluation)");
         key("batch", Kind.INT, "0", "cells per time and epoch, in seeded batches that cycle through every cell "
                 + "(0 = all cells, up to max_batch)");

@@ -12,7 +12,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ruot4j.RuotException;
-import org.ruot4j.plot.Figures;
+import org.ruot4j.plot.ChartStyle;
 import org.ruot4j.train.Simulation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -208,7 +208,7 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
     }
 
     private static XYChart styled(String title, String yTitle) {
-        XYChart c = new XYChart(Figures.WIDTH, Figures.HEIGHT);
+        XYChart c = new XYChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
         c.setTitle(title);
         c.setXAxisTitle("time");
         c.setYAxisTitle(yTitle);

@@ -1,6 +1,5 @@
 package org.ruot4j.analysis;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.ruot4j.AtomicFiles;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.GroundTruth;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.plot.Figures;
-import org.ruot4j.plot.LossHistory;
 import org.ruot4j.plot.TimeMetrics;
 import org.ruot4j.plot.WeightedCloud;
 import org.ruot4j.train.Evaluator;
@@ -213,7 +212,7 @@ public final class Report {
             }
             drawn.add(f);
             Path file = plotDir.resolve(f.name() + ".png");
-            Figures.writeAtomically(file, o -> o.write(png));
+            AtomicFiles.write(file, png);
             plots.put(f.name(), file);
             embedded.put(f.name(), Base64.getEncoder().encodeToString(png));
         }
@@ -221,7 +220,7 @@ public final class Report {
         String html = html(session, data, metrics, history, drawn, embedded, skipped, analyses.toString(),
                 reportSeconds);
         Path file = out.resolve(FILE);
-        Figures.writeAtomically(file, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeString(file, html);
         return new Written(file, plots, skipped);
     }
 
@@ -274,28 +273,7 @@ public final class Report {
 
     /** The report's loss chart (plots/loss_curves.png): every term of every stage; {@code %ruot plot} shows it too. */
     public static org.knowm.xchart.XYChart lossChart(TrainingHistory h) {
-        return Figures.lossCurves(lossHistory(h));
-    }
-
-    static LossHistory lossHistory(TrainingHistory h) {
-        List<TrainingHistory.Row> rows = h.rows();
-        if (rows.isEmpty()) {
-            throw new RuotException("no training history to plot");
-        }
-        List<String> stages = new ArrayList<>();
-        int[] epochs = new int[rows.size()];
-        Map<String, double[]> terms = new LinkedHashMap<>();
-        for (String t : h.terms()) {
-            terms.put(t, new double[rows.size()]);
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            stages.add(rows.get(r).stage());
-            epochs[r] = rows.get(r).epoch();
-            for (Map.Entry<String, double[]> e : terms.entrySet()) {
-                e.getValue()[r] = rows.get(r).get(e.getKey());
-            }
-        }
-        return new LossHistory(stages, epochs, terms);
+        return Figures.lossCurves(h);
     }
 
     static TimeMetrics timeMetrics(MetricsReport r) {

@@ -24,7 +24,7 @@ import org.ruot4j.cli.Main;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.SyntheticDataset;
 import org.ruot4j.data.synthetic.ToggleSwitch;
-import org.ruot4j.plot.Figures;
+import org.ruot4j.plot.ChartStyle;
 import org.ruot4j.train.GrowthCheck;
 import org.ruot4j.train.MetricsReport;
 
@@ -81,8 +81,8 @@ class ReportTest {
         assertEquals(expected, List.copyOf(written.plots().keySet()));
         for (Map.Entry<String, Path> e : written.plots().entrySet()) {
             BufferedImage img = ImageIO.read(e.getValue().toFile());
-            assertTrue(img.getWidth() >= Figures.WIDTH * Report.PLOT_DPI / 72 - 1, e.getKey() + " width " + img.getWidth());
-            assertTrue(img.getHeight() >= Figures.HEIGHT * Report.PLOT_DPI / 72 - 1, e.getKey() + " height " + img.getHeight());
+            assertTrue(img.getWidth() >= ChartStyle.WIDTH * Report.PLOT_DPI / 72 - 1, e.getKey() + " width " + img.getWidth());
+            assertTrue(img.getHeight() >= ChartStyle.HEIGHT * Report.PLOT_DPI / 72 - 1, e.getKey() + " height " + img.getHeight());
             ImageCheck.assertNotBlank(img, e.getKey(), 5);
         }
     }

@@ -107,19 +107,19 @@ class PlotPartsTest {
 
     @Test
     void subsetsAreSortedDistinctAndSpreadOut() {
-        int[] s = Figures.sample(1000, 50);
+        int[] s = PlotData.sample(1000, 50);
         assertEquals(50, s.length);
         for (int i = 1; i < s.length; i++) {
             assertTrue(s[i] > s[i - 1]);
         }
-        assertArrayEquals(s, Figures.sample(1000, 50), "same seed, same subset");
+        assertArrayEquals(s, PlotData.sample(1000, 50), "same seed, same subset");
         // two far-apart clusters, interleaved in storage: both must receive arrows
         double[][] pts = new double[400][];
         for (int i = 0; i < pts.length; i++) {
             double side = i % 2 == 0 ? 5 : -5;
             pts[i] = new double[] {side + 0.01 * (i % 17), 0.01 * (i % 13)};
         }
-        int[] picked = Figures.spreadOut(pts, 0, 1, 30);
+        int[] picked = PlotData.spreadOut(pts, 0, 1, 30);
         assertTrue(picked.length <= 30 && picked.length > 0);
         long left = Arrays.stream(picked).filter(i -> pts[i][0] < 0).count();
         assertTrue(left > 0 && left < picked.length, "arrows only on one cluster");
@@ -127,9 +127,9 @@ class PlotPartsTest {
 
     @Test
     void decimalPatternsKeepTheLeadingZero() {
-        assertEquals("0.###", Figures.decimalPattern(List.of(0.0, 0.4), null, null));
-        assertEquals("0", Figures.decimalPattern(List.of(0.0, 180.0), null, null));
-        assertEquals(null, Figures.decimalPattern(List.of(0.0, 1e7), null, null));
-        assertEquals("0.##", Figures.decimalPattern(List.of(0.5, 3.0), null, 8.0)); // fixed axis max counts
+        assertEquals("0.###", ChartStyle.decimalPattern(List.of(0.0, 0.4), null, null));
+        assertEquals("0", ChartStyle.decimalPattern(List.of(0.0, 180.0), null, null));
+        assertEquals(null, ChartStyle.decimalPattern(List.of(0.0, 1e7), null, null));
+        assertEquals("0.##", ChartStyle.decimalPattern(List.of(0.5, 3.0), null, 8.0)); // fixed axis max counts
     }
 }

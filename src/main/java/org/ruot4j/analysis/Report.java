@@ -16,7 +16,6 @@ import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.GroundTruth;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.plot.Figures;
-import org.ruot4j.plot.TimeMetrics;
 import org.ruot4j.plot.WeightedCloud;
 import org.ruot4j.train.Evaluator;
 import org.ruot4j.train.MetricsReport;
@@ -81,7 +80,7 @@ public final class Report {
         add(figs, skipped, "loss_curves", "Every loss term of every stage (log scale); dotted lines separate stages.",
                 () -> lossChart(history));
         add(figs, skipped, "metrics", "W1, W2 and TMV at each time for the ODE and the SDE prediction.",
-                () -> Figures.metrics(timeMetrics(metrics)));
+                () -> Figures.metrics(metrics));
         if (plane) {
             add(figs, skipped, "snapshots", "The observed cells, coloured by time.", () -> Figures.snapshots(data));
             for (boolean sde : new boolean[] {false, true}) {
@@ -274,16 +273,6 @@ public final class Report {
     /** The report's loss chart (plots/loss_curves.png): every term of every stage; {@code %ruot plot} shows it too. */
     public static org.knowm.xchart.XYChart lossChart(TrainingHistory h) {
         return Figures.lossCurves(h);
-    }
-
-    static TimeMetrics timeMetrics(MetricsReport r) {
-        Map<String, double[]> ode = new LinkedHashMap<>();
-        Map<String, double[]> sde = new LinkedHashMap<>();
-        for (String m : new String[] {"w1", "w2", "tmv"}) {
-            ode.put(m, FitComparison.values(r, "ode", m));
-            sde.put(m, FitComparison.values(r, "sde", m));
-        }
-        return new TimeMetrics(r.times(), ode, sde);
     }
 
     private static double[][] rows(double[] flat, int d) {

@@ -8,6 +8,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.train.MetricsReport;
 import org.ruot4j.train.TrainingHistory;
 
 /**
@@ -153,14 +154,15 @@ public final class Figures {
 
     /**
      * W1, W2 and TMV per time: one colour per metric, solid lines with circles for the ODE prediction, dashed
-     * lines with squares for the SDE prediction. Lower is better.
+     * lines with squares for the SDE prediction. Lower is better. A fit directory's metrics:
+     * {@code MetricsReport.read(dir.resolve("metrics.json"))}.
      */
-    public static XYChart metrics(TimeMetrics m) {
+    public static XYChart metrics(MetricsReport m) {
         return FitFigures.metrics(m);
     }
 
     /** One metric ("w1", "w2" or "tmv") as grouped bars, ODE next to SDE, one group per evaluated time. */
-    public static CategoryChart metricBars(TimeMetrics m, String metric) {
+    public static CategoryChart metricBars(MetricsReport m, String metric) {
         return FitFigures.metricBars(m, metric);
     }
 

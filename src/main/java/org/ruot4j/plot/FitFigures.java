@@ -20,6 +20,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ruot4j.RuotException;
+import org.ruot4j.train.MetricsReport;
 import org.ruot4j.train.TrainingHistory;
 
 /** Factories for how a fit went: loss curves per stage and the accuracy metrics per time. */
@@ -152,15 +153,14 @@ final class FitFigures {
         hidden(pad);
     }
 
-    static XYChart metrics(TimeMetrics m) {
+    static XYChart metrics(MetricsReport m) {
         XYChart c = xyChart("Fit quality per time (lower is better)", "time", "W1, W2: distance   TMV: mass error");
-        String[] metrics = {"w1", "w2", "tmv"};
         String[] pretty = {"W1", "W2", "TMV"};
         boolean any = false;
-        for (int j = 0; j < metrics.length; j++) {
+        for (int j = 0; j < pretty.length; j++) {
             for (String mode : new String[] {"ode", "sde"}) {
-                double[] v = (mode.equals("ode") ? m.ode() : m.sde()).get(metrics[j]);
-                if (v == null || Arrays.stream(v).noneMatch(Double::isFinite)) {
+                double[] v = finiteOrNull(m.series(mode).get(MetricsReport.METRICS.get(j)));
+                if (v == null) {
                     continue;
                 }
                 any = true;
@@ -170,8 +170,7 @@ final class FitFigures {
                 s.setLineColor(CATEGORICAL[j]);
                 s.setMarkerColor(CATEGORICAL[j]);
                 s.setMarker(mode.equals("ode") ? SeriesMarkers.CIRCLE : SeriesMarkers.SQUARE);
-                s.setLineStyle(mode.equals("ode") ? new BasicStroke(2f)
-                        : dashedStroke(2f, 6f, 4f));
+                s.setLineStyle(mode.equals("ode") ? new BasicStroke(2f) : dashedStroke(2f, 6f, 4f));
             }
         }
         if (!any) {
@@ -182,13 +181,13 @@ final class FitFigures {
         return finish(c);
     }
 
-    static CategoryChart metricBars(TimeMetrics m, String metric) {
+    static CategoryChart metricBars(MetricsReport m, String metric) {
         String key = metric.toLowerCase(Locale.ROOT);
-        double[] ode = m.ode().get(key);
-        double[] sde = m.sde().get(key);
-        if (ode == null && sde == null) {
-            throw new RuotException("metric bars: no metric '" + metric + "'; available: " + m.ode().keySet());
+        if (!MetricsReport.METRICS.contains(key)) {
+            throw new RuotException("metric bars: no metric '" + metric + "'; available: " + MetricsReport.METRICS);
         }
+        double[] ode = finiteOrNull(m.ode().get(key));
+        double[] sde = finiteOrNull(m.sde().get(key));
         List<String> cats = new ArrayList<>();
         List<Double> o = new ArrayList<>();
         List<Double> s = new ArrayList<>();
@@ -215,5 +214,10 @@ final class FitFigures {
             cs.setFillColor(CATEGORICAL[1]);
         }
         return finish(c);
+    }
+
+    /** The values, or null when none is finite (a mode that was not evaluated). */
+    private static double[] finiteOrNull(double[] v) {
+        return v == null || Arrays.stream(v).noneMatch(Double::isFinite) ? null : v;
     }
 }

@@ -33,6 +33,7 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.train.MetricsReport;
 import org.ruot4j.train.TrainingHistory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
@@ -353,9 +354,9 @@ class FiguresTest {
                 + " \"ode\": {\"w1\": [null, 0.12, 0.2, 0.31], \"w2\": [null, 0.15, 0.26, 0.4], \"tmv\": [null, 0.02, 0.05, 0.03]},"
                 + " \"sde\": {\"w1\": [null, 0.1, 0.16, 0.22], \"w2\": [null, 0.13, 0.2, 0.3], \"tmv\": [null, 0.02, 0.05, 0.03]},"
                 + " \"seconds\": {\"pretrain\": 1, \"score\": 1, \"train\": 1, \"total\": 3}}");
-        TimeMetrics m = TimeMetrics.readJson(json);
-        assertTrue(Double.isNaN(m.ode().get("w1")[0]));
-        assertEquals(0.22, m.sde().get("w1")[3], 0);
+        MetricsReport m = MetricsReport.read(json);
+        assertTrue(Double.isNaN(m.ode().w1()[0]));
+        assertEquals(0.22, m.sde().w1()[3], 0);
         XYChart lines = Figures.metrics(m);
         assertEquals(6, lines.getSeriesMap().size());
         // t0 (null) is left out rather than drawn as zero
@@ -366,8 +367,13 @@ class FiguresTest {
         assertEquals(3, bars.getSeriesMap().get("ODE").getXData().size());
         render(bars, dir, "metric_bars_w2");
         Files.writeString(json, "{\"times\": [0, 1], \"ode\": {\"w1\": [null, \"x\"]}}");
-        RuotException e = assertThrows(RuotException.class, () -> TimeMetrics.readJson(json));
+        RuotException e = assertThrows(RuotException.class, () -> MetricsReport.read(json));
         assertTrue(e.getMessage().contains("ode.w1") && e.getMessage().contains("entry 1"), e.getMessage());
+        // a mode or metric that was not evaluated is left out of both charts
+        Files.writeString(json, "{\"times\": [0, 1, 2], \"ode\": {\"w1\": [null, 0.1, 0.2]}}");
+        MetricsReport odeOnly = MetricsReport.read(json);
+        assertEquals(List.of("W1 ODE"), new ArrayList<>(Figures.metrics(odeOnly).getSeriesMap().keySet()));
+        assertEquals(List.of("ODE"), new ArrayList<>(Figures.metricBars(odeOnly, "w1").getSeriesMap().keySet()));
     }
 
     @Test

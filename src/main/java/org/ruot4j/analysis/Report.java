@@ -16,7 +16,6 @@ import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.GroundTruth;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.plot.Figures;
-import org.ruot4j.plot.WeightedCloud;
 import org.ruot4j.train.Evaluator;
 import org.ruot4j.train.MetricsReport;
 import org.ruot4j.train.Simulation;
@@ -88,8 +87,7 @@ public final class Report {
                 add(figs, skipped, "predicted_" + mode.toLowerCase(Locale.ROOT), "t0 cells pushed to the last time by the "
                         + mode + " against the data there; marker size: particle weight.", () -> {
                             Evaluator.Prediction p = Evaluator.predict(model, data, sde, step, seed);
-                            return Figures.predictedVsObserved(data, last,
-                                    new WeightedCloud(mode, rows(p.x()[last], d), p.w()[last]), 0, 1);
+                            return Figures.predictedVsObserved(data, last, p.at(last), 0, 1);
                         });
             }
         }
@@ -98,11 +96,11 @@ public final class Report {
         Simulation sde = guarded(skipped, "trajectories", () -> session.simulate("sde", fine, 200));
         if (plane && sde != null) {
             add(figs, skipped, "trajectories", "SDE paths of up to 100 t0 cells over the snapshots; darker: larger "
-                    + "final weight.", () -> Figures.trajectories(PathSets.of(sde, "SDE"), data, 0, 1, 100));
+                    + "final weight.", () -> Figures.trajectories(sde, data, 0, 1, 100));
         }
         if (ode != null) {
             add(figs, skipped, "weights", "Particle weights along the ODE paths: mean, median and 10%–90% band.",
-                    () -> Figures.particleWeights(PathSets.of(ode, "ODE"), false, false));
+                    () -> Figures.particleWeights(ode, false, false));
         }
 
         // ---- analyses
@@ -273,14 +271,6 @@ public final class Report {
     /** The report's loss chart (plots/loss_curves.png): every term of every stage; {@code %ruot plot} shows it too. */
     public static org.knowm.xchart.XYChart lossChart(TrainingHistory h) {
         return Figures.lossCurves(h);
-    }
-
-    private static double[][] rows(double[] flat, int d) {
-        double[][] p = new double[flat.length / d][d];
-        for (int i = 0; i < p.length; i++) {
-            System.arraycopy(flat, i * d, p[i], 0, d);
-        }
-        return p;
     }
 
     static double[][] allCells(Snapshots s) {

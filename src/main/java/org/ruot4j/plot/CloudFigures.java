@@ -7,10 +7,13 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
+import org.ruot4j.train.Simulation;
 
 /** Factories for cells and particles: snapshots by time, predictions against data, paths, particle weights. */
 final class CloudFigures {
@@ -50,7 +53,7 @@ final class CloudFigures {
         if (k < 0 || k >= observed.numTimes()) {
             throw new RuotException("predicted vs observed: time index " + k + " is outside 0.." + (observed.numTimes() - 1));
         }
-        checkPointDim(predicted.points(), observed.dim(), "predicted cloud '" + predicted.label() + "'");
+        checkCloud(predicted, observed.dim());
         String label = predicted.label() == null || predicted.label().isEmpty() ? "" : " (" + predicted.label() + ")";
         String mass = predicted.weights() == null ? ""
                 : " · mass " + fmt3(predicted.totalWeight()) + " (data " + fmt3(observed.relativeMass(k)) + ")";
@@ -90,6 +93,23 @@ final class CloudFigures {
         return finish(c);
     }
 
+    /** A cloud to draw against data of {@code dim} features: points, that many coordinates, weights finite ≥ 0. */
+    private static void checkCloud(WeightedCloud cloud, int dim) {
+        String what = "predicted cloud '" + cloud.label() + "'";
+        if (cloud.size() == 0) {
+            throw new RuotException(what + ": no points");
+        }
+        if (cloud.dim() != dim) {
+            throw new RuotException(what + ": points have " + cloud.dim() + " coordinates, the data " + dim);
+        }
+        double[] w = cloud.weights();
+        for (int i = 0; w != null && i < w.length; i++) {
+            if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+                throw new RuotException(what + ": weight " + i + " is " + w[i] + ", expected a finite number ≥ 0");
+            }
+        }
+    }
+
     static List<XYChart> predictedVsObserved(Snapshots observed, List<WeightedCloud> predicted, int fx, int fy) {
         if (predicted.size() != observed.numTimes()) {
             throw new RuotException("predicted vs observed: " + predicted.size() + " predicted clouds for "
@@ -104,37 +124,41 @@ final class CloudFigures {
         return out;
     }
 
-    static XYChart trajectories(PathSet paths, Snapshots background, int fx, int fy, int maxPaths) {
+    static XYChart trajectories(Simulation paths, Snapshots background, int fx, int fy, int maxPaths) {
         checkPair(background.features(), fx, fy);
         return trajectories(paths, background, background.features(), fx, fy, maxPaths);
     }
 
-    static XYChart trajectories(PathSet paths, List<String> features, int fx, int fy, int maxPaths) {
-        checkPair(features, fx, fy);
-        return trajectories(paths, null, features, fx, fy, maxPaths);
+    static XYChart trajectories(Simulation paths, int fx, int fy, int maxPaths) {
+        checkPair(paths.features(), fx, fy);
+        return trajectories(paths, null, paths.features(), fx, fy, maxPaths);
     }
 
-    private static XYChart trajectories(PathSet paths, Snapshots bg, List<String> features, int fx, int fy,
+    private static XYChart trajectories(Simulation paths, Snapshots bg, List<String> features, int fx, int fy,
             int maxPaths) {
-        if (paths.dim() != features.size()) {
-            throw new RuotException("trajectories: paths have " + paths.dim() + " coordinates but " + features.size()
+        int n = pathCount(paths);
+        int d = paths.dim();
+        if (d != features.size()) {
+            throw new RuotException("trajectories: paths have " + d + " coordinates but " + features.size()
                     + " feature names are given");
         }
         if (maxPaths < 1) {
             throw new RuotException("trajectories: maxPaths must be ≥ 1, got " + maxPaths);
         }
-        String label = paths.label() == null || paths.label().isEmpty() ? "Paths" : paths.label() + " paths";
-        XYChart c = xyChart(label + " from t = " + fmt(paths.times()[0]) + " to t = "
-                + fmt(paths.times()[paths.times().length - 1]), features.get(fx), features.get(fy));
+        double[] times = paths.times();
+        XYChart c = xyChart(paths.mode().toUpperCase(Locale.ROOT) + " paths from t = " + fmt(times[0]) + " to t = "
+                + fmt(times[times.length - 1]), features.get(fx), features.get(fy));
         if (bg != null) {
             addSnapshotSeries(c, bg, fx, fy, 0.3, null);
         }
-        int[] chosen = sample(paths.numPaths(), maxPaths);
-        double[] finalW = new double[paths.numPaths()];
+        int[] chosen = sample(n, maxPaths);
+        boolean weighted = paths.weights() != null;
+        double[][] pathWeights = weighted ? pathWeights(paths, n) : null;
+        double[] finalW = new double[n];
         Arrays.fill(finalW, 1.0);
-        if (paths.weights() != null) {
+        if (weighted) {
             for (int p = 0; p < finalW.length; p++) {
-                finalW[p] = lastFinite(paths.weights()[p]);
+                finalW[p] = lastFinite(pathWeights[p]);
             }
         }
         double meanW = 0;
@@ -146,9 +170,8 @@ final class CloudFigures {
             }
         }
         meanW = nw == 0 ? 1 : meanW / nw;
-        boolean weighted = paths.weights() != null;
         String[] names = weighted ? new String[] {"paths, low w", "paths, mid w", "paths, high w"}
-                : new String[] {"", "paths (" + chosen.length + " of " + paths.numPaths() + ")", ""};
+                : new String[] {"", "paths (" + chosen.length + " of " + n + ")", ""};
         if (weighted) {
             c.setTitle(c.getTitle() + " (darker: heavier)");
         }
@@ -165,22 +188,23 @@ final class CloudFigures {
                     continue;
                 }
                 count++;
-                double[][] path = paths.positions()[p];
                 double[] last = null;
-                for (double[] pt : path) {
-                    if (pt == null || Double.isNaN(pt[fx]) || Double.isNaN(pt[fy])) {
+                for (double[] x : paths.positions()) {
+                    double px = x[p * d + fx];
+                    double py = x[p * d + fy];
+                    if (Double.isNaN(px) || Double.isNaN(py)) {
                         xs.add(Double.NaN);
                         ys.add(Double.NaN);
                     } else {
-                        xs.add(pt[fx]);
-                        ys.add(pt[fy]);
-                        last = pt;
+                        xs.add(px);
+                        ys.add(py);
+                        last = new double[] {px, py};
                     }
                 }
                 xs.add(Double.NaN);
                 ys.add(Double.NaN);
                 if (last != null) {
-                    ends.add(new double[] {last[fx], last[fy]});
+                    ends.add(last);
                 }
             }
             if (count == 0) {
@@ -197,11 +221,44 @@ final class CloudFigures {
         return finish(c);
     }
 
-    static XYChart particleWeights(PathSet paths, boolean perParticle, boolean logY) {
+    static XYChart particleWeights(Simulation paths, boolean perParticle, boolean logY) {
         if (paths.weights() == null) {
-            throw new RuotException("particle weights: paths '" + paths.label() + "' carry no weights");
+            throw new RuotException("particle weights: the " + paths.mode() + " simulation carries no weights");
         }
-        return particleWeights(paths.times(), paths.weights(), perParticle, logY);
+        return particleWeights(paths.times(), pathWeights(paths, pathCount(paths)), perParticle, logY);
+    }
+
+    /**
+     * The number of paths of an ODE or SDE simulation: particle p keeps its row at every time (the solvers never
+     * reorder particles), so row p of each time is one path. Branching simulations have no fixed identities.
+     */
+    private static int pathCount(Simulation sim) {
+        if (sim.mode().equals("branching")) {
+            throw new RuotException("paths: a branching simulation has no particle identities; simulate in ode or sde"
+                    + " mode");
+        }
+        int n = sim.count(0);
+        for (int t = 1; t < sim.times().length; t++) {
+            if (sim.count(t) != n) {
+                throw new RuotException("paths: time index " + t + " has " + sim.count(t) + " particles, expected " + n);
+            }
+        }
+        if (n == 0) {
+            throw new RuotException("paths: the " + sim.mode() + " simulation has no particles");
+        }
+        return n;
+    }
+
+    /** {@code w[p][k]}: the weight of path p at time index k. */
+    private static double[][] pathWeights(Simulation sim, int n) {
+        double[][] w = new double[n][sim.times().length];
+        for (int k = 0; k < sim.times().length; k++) {
+            double[] wk = sim.weights().get(k);
+            for (int p = 0; p < n; p++) {
+                w[p][k] = wk[p];
+            }
+        }
+        return w;
     }
 
     static XYChart particleWeights(double[] times, double[][] weights, boolean perParticle, boolean logY) {

@@ -8,7 +8,9 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
 import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.Simulation;
 import org.ruot4j.train.TrainingHistory;
 
 /**
@@ -58,21 +60,22 @@ public final class Figures {
     }
 
     /**
-     * Simulated paths as thin lines over the snapshot cloud (coloured by time, faded). Darker lines are paths
-     * of larger final weight when weights are given (low: &lt; ½·mean, mid: ½ to 2 × mean, high: &gt; 2 × mean). At most
-     * {@code maxPaths} paths are drawn, a random subset (fixed seed) when there are more.
+     * The paths of an ODE or SDE simulation ({@code Session.simulate}; particle p is row p at every time) as thin
+     * lines over the snapshot cloud (coloured by time, faded). Darker lines are paths of larger final weight (low:
+     * &lt; ½·mean, mid: ½ to 2 × mean, high: &gt; 2 × mean). At most {@code maxPaths} paths are drawn, a random subset
+     * (fixed seed) when there are more. Branching simulations have no paths and are refused.
      */
-    public static XYChart trajectories(PathSet paths, Snapshots background, int fx, int fy, int maxPaths) {
+    public static XYChart trajectories(Simulation paths, Snapshots background, int fx, int fy, int maxPaths) {
         return CloudFigures.trajectories(paths, background, fx, fy, maxPaths);
     }
 
-    /** Simulated paths without a background cloud; {@code features} names the coordinates of the paths. */
-    public static XYChart trajectories(PathSet paths, List<String> features, int fx, int fy, int maxPaths) {
-        return CloudFigures.trajectories(paths, features, fx, fy, maxPaths);
+    /** Simulated paths without a background cloud, in the plane of the simulation's features fx, fy. */
+    public static XYChart trajectories(Simulation paths, int fx, int fy, int maxPaths) {
+        return CloudFigures.trajectories(paths, fx, fy, maxPaths);
     }
 
-    /** Particle weights over time from simulated paths (which must carry weights). */
-    public static XYChart particleWeights(PathSet paths, boolean perParticle, boolean logY) {
+    /** Particle weights over time along the paths of an ODE or SDE simulation. */
+    public static XYChart particleWeights(Simulation paths, boolean perParticle, boolean logY) {
         return CloudFigures.particleWeights(paths, perParticle, logY);
     }
 

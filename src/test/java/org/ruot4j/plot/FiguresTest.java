@@ -33,7 +33,9 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
 import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.Simulation;
 import org.ruot4j.train.TrainingHistory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
@@ -65,24 +67,32 @@ class FiguresTest {
         return b.build();
     }
 
-    /** Paths following the blobs, with weights growing on the right branch and shrinking on the left. */
-    static PathSet paths() {
+    /**
+     * An SDE simulation whose paths follow the blobs, with weights growing on the right branch and shrinking on the
+     * left; path 1 does not exist at t0 (NaN: born by division later).
+     */
+    static Simulation paths() {
         Random r = new Random(11);
         int n = 60;
-        double[][][] pos = new double[n][TIMES.length][];
-        double[][] w = new double[n][TIMES.length];
+        List<double[]> pos = new ArrayList<>();
+        List<double[]> w = new ArrayList<>();
+        for (int k = 0; k < TIMES.length; k++) {
+            pos.add(new double[2 * n]);
+            w.add(new double[n]);
+        }
         for (int p = 0; p < n; p++) {
             double s = p % 2 == 0 ? 1 : -1;
             double x = 0.3 * r.nextGaussian();
             double y = 0.3 * r.nextGaussian();
             for (int k = 0; k < TIMES.length; k++) {
-                pos[p][k] = new double[] {x + s * TIMES[k] + 0.05 * r.nextGaussian(), y + s * 0.5 * TIMES[k]};
-                w[p][k] = Math.exp(0.4 * s * TIMES[k]) / n;
+                pos.get(k)[2 * p] = x + s * TIMES[k] + 0.05 * r.nextGaussian();
+                pos.get(k)[2 * p + 1] = y + s * 0.5 * TIMES[k];
+                w.get(k)[p] = Math.exp(0.4 * s * TIMES[k]) / n;
             }
         }
-        pos[1][0] = new double[] {Double.NaN, Double.NaN}; // born by division after t0
-        w[1][0] = Double.NaN;
-        return new PathSet("SDE", TIMES, pos, w);
+        pos.get(0)[2] = pos.get(0)[3] = Double.NaN;
+        w.get(0)[1] = Double.NaN;
+        return new Simulation("sde", TIMES, 2, FEATURES, pos, w);
     }
 
     @Test
@@ -134,19 +144,27 @@ class FiguresTest {
     @Test
     void trajectoriesDrawPathsOverTheCloud() throws IOException {
         XYChart c = Figures.trajectories(paths(), blobs(), 0, 1, 40);
+        assertTrue(c.getTitle().startsWith("SDE paths from t = 0 to t = 3"), c.getTitle());
         assertTrue(c.getSeriesMap().containsKey("path ends"));
         BufferedImage img = render(c, dir, "trajectories");
         assertHasColour(img, onWhite(ColourMap.withAlpha(new Color(20, 20, 20), 0.85)), "path ends");
-        assertThrows(RuotException.class, () -> Figures.trajectories(paths(), List.of("a", "b", "c"), 0, 1, 10));
+        Snapshots threeGenes = Snapshots.builder("a", "b", "c").add(0, 1, 2, 3).add(0, 3, 2, 1).add(1, 1, 2, 3)
+                .add(1, 3, 2, 1).build();
+        assertThrows(RuotException.class, () -> Figures.trajectories(paths(), threeGenes, 0, 1, 10));
+        XYChart bare = Figures.trajectories(paths(), 0, 1, 10);
+        assertEquals("gene A", bare.getXAxisTitle());
+        Simulation branching = new Simulation("branching", TIMES, 2, FEATURES, paths().positions(), paths().weights());
+        RuotException e = assertThrows(RuotException.class, () -> Figures.trajectories(branching, 0, 1, 10));
+        assertTrue(e.getMessage().contains("no particle identities"), e.getMessage());
     }
 
     @Test
     void particleWeightsSummaryAndPerParticle() throws IOException {
-        PathSet p = paths();
+        Simulation p = paths();
         XYChart summary = Figures.particleWeights(p, false, false);
         // mean at t=3 equals the average of the weights there
         double[] mean = summary.getSeriesMap().get("mean").getYData();
-        double expect = Arrays.stream(p.weights()).mapToDouble(w -> w[3]).average().orElseThrow();
+        double expect = Arrays.stream(p.weights().get(3)).average().orElseThrow();
         assertEquals(expect, mean[3], 1e-12);
         render(summary, dir, "particle_weights");
         XYChart lines = Figures.particleWeights(p, true, true);

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
 
 class PlotPartsTest {
     @Test
@@ -89,11 +91,14 @@ class PlotPartsTest {
     @Test
     void recordsRejectInconsistentInput() {
         assertThrows(RuotException.class, () -> new WeightedCloud("ODE", new double[][] {{0, 0}}, new double[] {1, 2}));
-        assertThrows(RuotException.class, () -> new WeightedCloud("ODE", new double[][] {{0, 0}}, new double[] {-1}));
-        assertThrows(RuotException.class,
-                () -> new PathSet("p", new double[] {0, 1}, new double[][][] {{{0, 0}}}, null));
-        assertThrows(RuotException.class,
-                () -> new PathSet("p", new double[] {1, 0}, new double[][][] {{{0, 0}, {1, 1}}}, null));
+        assertThrows(RuotException.class, () -> new WeightedCloud("ODE", new double[][] {{0, 0}, {1}}, null));
+        assertThrows(RuotException.class, () -> new WeightedCloud("ODE", 0, new double[] {0, 0, 1}, 2, null));
+        Snapshots data = Snapshots.builder("a", "b").add(0, 0, 0).add(0, 1, 0).add(1, 1, 1).add(1, 0, 1).build();
+        RuotException bad = assertThrows(RuotException.class, () -> Figures.predictedVsObserved(data, 1,
+                new WeightedCloud("ODE", new double[][] {{0, 0}}, new double[] {-1}), 0, 1));
+        assertTrue(bad.getMessage().contains("weight 0 is -1.0"), bad.getMessage());
+        assertThrows(RuotException.class, () -> Figures.predictedVsObserved(data, 1,
+                new WeightedCloud("ODE", new double[][] {{0, 0, 0}}, null), 0, 1));
         assertThrows(RuotException.class,
                 () -> new GridValues(new double[] {0, 1}, new double[] {0, 1}, new double[][] {{1, 2}}));
         assertThrows(RuotException.class, () -> new GridValues(new double[] {0, 0}, new double[] {0, 1},

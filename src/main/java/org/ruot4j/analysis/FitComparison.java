@@ -53,7 +53,7 @@ public final class FitComparison {
                     metric.append(mt.toUpperCase());
                     time.append(meanRow ? "mean" : Report.fmt(times[k]));
                     for (Map.Entry<String, MetricsReport> e : fits.entrySet()) {
-                        double[] v = e.getValue().series(md).get(mt);
+                        double[] v = e.getValue().series().get(md).get(mt);
                         cols.get(e.getKey()).append(meanRow ? mean(v) : v[k]);
                     }
                 }

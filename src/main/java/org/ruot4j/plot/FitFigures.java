@@ -159,7 +159,7 @@ final class FitFigures {
         boolean any = false;
         for (int j = 0; j < pretty.length; j++) {
             for (String mode : new String[] {"ode", "sde"}) {
-                double[] v = finiteOrNull(m.series(mode).get(MetricsReport.METRICS.get(j)));
+                double[] v = finiteOrNull(m.series().get(mode).get(MetricsReport.METRICS.get(j)));
                 if (v == null) {
                     continue;
                 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.RowSample;
 import org.ruot4j.data.Snapshots;
 
 /**
@@ -112,23 +113,7 @@ final class PlotData {
      * and sorted; random rather than every k-th so that data stored in an interleaved order is not aliased.
      */
     static int[] sample(int n, int max) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        if (n <= max) {
-            return idx;
-        }
-        Random r = new Random(20250101L);
-        for (int i = 0; i < max; i++) { // partial Fisher–Yates
-            int j = i + r.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        int[] out = Arrays.copyOf(idx, max);
-        Arrays.sort(out);
-        return out;
+        return RowSample.ascending(n, Math.min(n, max), new Random(20250101L)::nextInt);
     }
 
     /**

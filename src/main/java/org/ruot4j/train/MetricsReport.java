@@ -89,14 +89,15 @@ public final class MetricsReport {
         return sde;
     }
 
-    /** The series of {@code mode}: "ode", "sde" or "validation" (null when there is no validation). */
-    public Series series(String mode) {
-        return switch (mode) {
-            case "ode" -> ode;
-            case "sde" -> sde;
-            case "validation" -> validation;
-            default -> throw new RuotException("no mode '" + mode + "'; modes are ode, sde and validation");
-        };
+    /** The series by their names in metrics.json: "ode", "sde" and, when cells were held back, "validation". */
+    public Map<String, Series> series() {
+        Map<String, Series> m = new LinkedHashMap<>();
+        m.put("ode", ode);
+        m.put("sde", sde);
+        if (validation != null) {
+            m.put("validation", validation);
+        }
+        return m;
     }
 
     /** The ODE accuracy against the held-back cells, or null when every cell trained. */
@@ -161,7 +162,7 @@ public final class MetricsReport {
         return a;
     }
 
-    private static JsonObject series(Series s) {
+    private static JsonObject json(Series s) {
         JsonObject o = new JsonObject();
         o.add("w1", array(s.w1()));
         o.add("w2", array(s.w2()));
@@ -184,11 +185,7 @@ public final class MetricsReport {
         }
         o.add("times", t);
         o.addProperty("sigma", sigma);
-        o.add("ode", series(ode));
-        o.add("sde", series(sde));
-        if (validation != null) {
-            o.add("validation", series(validation));
-        }
+        series().forEach((mode, s) -> o.add(mode, json(s)));
         JsonObject s = new JsonObject();
         for (Map.Entry<String, Double> e : seconds.entrySet()) {
             if (Double.isFinite(e.getValue())) {
@@ -219,17 +216,17 @@ public final class MetricsReport {
      * that is not there is all NaN. Errors name the file and the field.
      */
     public static MetricsReport read(Path file) {
-        JsonObject root;
+        String text;
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
-                throw new RuotException(file + ": expected a JSON object with 'times' and 'ode'");
-            }
-            root = e.getAsJsonObject();
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RuotException(file + ": cannot read metrics (" + e.getMessage() + ")", e);
-        } catch (JsonParseException e) {
-            throw new RuotException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        JsonObject root;
+        try {
+            root = JsonParser.parseString(text).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new RuotException(file + ": not a JSON object with 'times' and 'ode' (" + e.getMessage() + ")", e);
         }
         if (!root.has("times") || !root.get("times").isJsonArray()) {
             throw new RuotException(file + ": field 'times' missing or not an array");

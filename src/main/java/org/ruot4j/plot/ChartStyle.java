@@ -44,6 +44,8 @@ public final class ChartStyle {
     static final Color CELL_ON_RASTER = new Color(255, 255, 255, 170);
     /** The share of a bar that belongs to no category ("undetermined"). */
     static final Color REMAINDER_GREY = new Color(210, 210, 210);
+    /** Quantile lines next to a coloured mean. */
+    public static final Color QUANTILE_GREY = new Color(120, 120, 120);
     static final Color TRANSPARENT = new Color(0, 0, 0, 0);
     private static final Color AXIS_GREY = new Color(120, 120, 120);
     private static final Color GRID_GREY = new Color(228, 228, 228);
@@ -67,8 +69,8 @@ public final class ChartStyle {
         return ColourMap.VIRIDIS.at(n <= 1 ? 0 : 0.9 * k / (n - 1));
     }
 
-    /** A line {@code width} points wide, solid or dashed ({@code on}, {@code off} points). */
-    static BasicStroke dashedStroke(float width, float on, float off) {
+    /** A dashed line {@code width} points wide: {@code on} points drawn, {@code off} points left out. */
+    public static BasicStroke dashedStroke(float width, float on, float off) {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {on, off}, 0f);
     }
 
@@ -83,7 +85,7 @@ public final class ChartStyle {
      * Sets tick-label patterns on linear axes from the data range, so labels read "0.05" (XChart's default
      * pattern writes ".05") and carry as many decimals as the tick step needs.
      */
-    static <C extends Chart<?, ?>> C finish(C chart) {
+    public static <C extends Chart<?, ?>> C finish(C chart) {
         if (chart instanceof XYChart c) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -152,7 +154,8 @@ public final class ChartStyle {
         return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
     }
 
-    static XYChart xyChart(String title, String xTitle, String yTitle) {
+    /** An empty XY chart in this style ({@link #WIDTH} × {@link #HEIGHT}); call {@link #finish} once it has data. */
+    public static XYChart xyChart(String title, String xTitle, String yTitle) {
         XYChart c = new XYChart(WIDTH, HEIGHT);
         setup(c, title, xTitle, yTitle);
         return finish(c);
@@ -230,10 +233,15 @@ public final class ChartStyle {
     }
 
     static void line(XYSeries s, Color c, float width, boolean dashed) {
+        line(s, c, dashed ? dashedStroke(width, 5f, 4f) : new BasicStroke(width, BasicStroke.CAP_ROUND,
+                BasicStroke.JOIN_ROUND));
+    }
+
+    /** Draws the series as a line (no markers) in colour {@code c} with {@code stroke}. */
+    public static void line(XYSeries s, Color c, BasicStroke stroke) {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(c);
-        s.setLineStyle(dashed ? dashedStroke(width, 5f, 4f) : new BasicStroke(width, BasicStroke.CAP_ROUND,
-                BasicStroke.JOIN_ROUND));
+        s.setLineStyle(stroke);
     }
 }

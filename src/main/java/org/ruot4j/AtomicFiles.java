@@ -1,6 +1,7 @@
 package org.ruot4j;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,13 +22,26 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Something that writes a file's content to a stream (an encoder, a serializer). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Writes {@code data} to {@code target} atomically, creating missing parent directories. */
     public static void write(Path target, byte[] data) {
+        write(target, out -> out.write(data));
+    }
+
+    /** Writes what {@code content} produces to {@code target} atomically, creating missing parent directories. */
+    public static void write(Path target, Content content) {
         Path abs = target.toAbsolutePath();
         Path tmp = null;
         try {
             tmp = tempBeside(abs, ".tmp");
-            Files.write(tmp, data);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.writeTo(out);
+            }
             publish(tmp, abs);
         } catch (IOException e) {
             throw new RuotException(target + ": cannot write (" + e.getMessage() + ")", e);

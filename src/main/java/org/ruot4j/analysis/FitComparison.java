@@ -53,7 +53,7 @@ public final class FitComparison {
                     metric.append(mt.toUpperCase());
                     time.append(meanRow ? "mean" : Report.fmt(times[k]));
                     for (Map.Entry<String, MetricsReport> e : fits.entrySet()) {
-                        double[] v = values(e.getValue(), md, mt);
+                        double[] v = e.getValue().series().get(md).get(mt);
                         cols.get(e.getKey()).append(meanRow ? mean(v) : v[k]);
                     }
                 }
@@ -64,15 +64,6 @@ public final class FitComparison {
             t.addColumns(c);
         }
         return t;
-    }
-
-    static double[] values(MetricsReport r, String mode, String metric) {
-        MetricsReport.Series s = mode.equals("ode") ? r.ode() : r.sde();
-        return switch (metric) {
-            case "w1" -> s.w1();
-            case "w2" -> s.w2();
-            default -> s.tmv();
-        };
     }
 
     /** Mean of the finite entries after t0 (NaN when none). */

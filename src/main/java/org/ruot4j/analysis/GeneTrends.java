@@ -1,18 +1,16 @@
 package org.ruot4j.analysis;
 
+import static org.ruot4j.plot.ChartStyle.line;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ruot4j.RuotException;
-import org.ruot4j.plot.Figures;
+import org.ruot4j.plot.ChartStyle;
 import org.ruot4j.train.Simulation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -155,20 +153,14 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
             lo[i] = mean[i] - sd[i];
             hi[i] = mean[i] + sd[i];
         }
-        Color blue = new Color(0, 114, 178);
-        Color grey = new Color(120, 120, 120);
+        Color blue = ChartStyle.CATEGORICAL[0];
+        Color grey = ChartStyle.QUANTILE_GREY;
         line(c.addSeries("mean", times, mean), blue, new BasicStroke(2.2f));
-        float[] dash = {6f, 4f};
-        float[] dot = {2f, 3f};
-        line(c.addSeries("mean + sd", times, hi), blue, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_ROUND, 10f, dash, 0f));
-        line(c.addSeries("mean − sd", times, lo), blue, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_ROUND, 10f, dash, 0f));
-        line(c.addSeries("90% quantile", times, q90), grey, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_ROUND, 10f, dot, 0f));
-        line(c.addSeries("10% quantile", times, q10), grey, new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_ROUND, 10f, dot, 0f));
-        return c;
+        line(c.addSeries("mean + sd", times, hi), blue, ChartStyle.dashedStroke(1.2f, 6f, 4f));
+        line(c.addSeries("mean − sd", times, lo), blue, ChartStyle.dashedStroke(1.2f, 6f, 4f));
+        line(c.addSeries("90% quantile", times, q90), grey, ChartStyle.dashedStroke(1.2f, 2f, 3f));
+        line(c.addSeries("10% quantile", times, q10), grey, ChartStyle.dashedStroke(1.2f, 2f, 3f));
+        return ChartStyle.finish(c);
     }
 
     /**
@@ -181,9 +173,7 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
         }
         GeneTrends first = groups.values().iterator().next();
         XYChart c = styled("Trend of " + first.feature() + " along the paths, by fate", first.feature());
-        Color[] palette = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
-            new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), Color.BLACK};
-        float[] dash = {6f, 4f};
+        Color[] palette = ChartStyle.CATEGORICAL;
         int k = 0;
         for (Map.Entry<String, GeneTrends> e : groups.entrySet()) {
             GeneTrends g = e.getValue();
@@ -199,39 +189,17 @@ public record GeneTrends(String feature, double[] times, double[] mean, double[]
             String name = e.getKey().replaceFirst(" \\(.*", "") + (n == null ? "" : " (" + n + " paths)");
             line(c.addSeries(name + ": mean", g.times(), g.mean()), col, new BasicStroke(2.2f));
             XYSeries up = c.addSeries(name + ": mean ± sd", g.times(), hi);
-            line(up, col, new BasicStroke(1.1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+            line(up, col, ChartStyle.dashedStroke(1.1f, 6f, 4f));
             XYSeries down = c.addSeries(name + ": − sd", g.times(), lo);
-            line(down, col, new BasicStroke(1.1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+            line(down, col, ChartStyle.dashedStroke(1.1f, 6f, 4f));
             down.setShowInLegend(false);
         }
-        return c;
+        return ChartStyle.finish(c);
     }
 
     private static XYChart styled(String title, String yTitle) {
-        XYChart c = new XYChart(Figures.WIDTH, Figures.HEIGHT);
-        c.setTitle(title);
-        c.setXAxisTitle("time");
-        c.setYAxisTitle(yTitle);
-        org.knowm.xchart.style.XYStyler st = c.getStyler();
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(228, 228, 228));
-        st.setChartTitleBoxVisible(false);
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendBorderColor(new Color(200, 200, 200));
-        st.setXAxisDecimalPattern("0.##");
-        st.setXAxisTickMarkSpacingHint(90); // fewer time labels: 41 sampled times crowd the axis otherwise
+        XYChart c = ChartStyle.xyChart(title, "time", yTitle);
+        c.getStyler().setXAxisDecimalPattern("0.##");
         return c;
-    }
-
-    private static void line(XYSeries s, Color c, BasicStroke stroke) {
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(c);
-        s.setLineStyle(stroke);
     }
 }

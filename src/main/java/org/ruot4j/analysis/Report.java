@@ -1,6 +1,5 @@
 package org.ruot4j.analysis;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,15 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.ruot4j.AtomicFiles;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.GroundTruth;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.plot.Figures;
-import org.ruot4j.plot.LossHistory;
-import org.ruot4j.plot.TimeMetrics;
-import org.ruot4j.plot.WeightedCloud;
 import org.ruot4j.train.Evaluator;
 import org.ruot4j.train.MetricsReport;
 import org.ruot4j.train.Simulation;
@@ -82,7 +79,7 @@ public final class Report {
         add(figs, skipped, "loss_curves", "Every loss term of every stage (log scale); dotted lines separate stages.",
                 () -> lossChart(history));
         add(figs, skipped, "metrics", "W1, W2 and TMV at each time for the ODE and the SDE prediction.",
-                () -> Figures.metrics(timeMetrics(metrics)));
+                () -> Figures.metrics(metrics));
         if (plane) {
             add(figs, skipped, "snapshots", "The observed cells, coloured by time.", () -> Figures.snapshots(data));
             for (boolean sde : new boolean[] {false, true}) {
@@ -90,8 +87,7 @@ public final class Report {
                 add(figs, skipped, "predicted_" + mode.toLowerCase(Locale.ROOT), "t0 cells pushed to the last time by the "
                         + mode + " against the data there; marker size: particle weight.", () -> {
                             Evaluator.Prediction p = Evaluator.predict(model, data, sde, step, seed);
-                            return Figures.predictedVsObserved(data, last,
-                                    new WeightedCloud(mode, rows(p.x()[last], d), p.w()[last]), 0, 1);
+                            return Figures.predictedVsObserved(data, last, p.at(last), 0, 1);
                         });
             }
         }
@@ -100,11 +96,11 @@ public final class Report {
         Simulation sde = guarded(skipped, "trajectories", () -> session.simulate("sde", fine, 200));
         if (plane && sde != null) {
             add(figs, skipped, "trajectories", "SDE paths of up to 100 t0 cells over the snapshots; darker: larger "
-                    + "final weight.", () -> Figures.trajectories(PathSets.of(sde, "SDE"), data, 0, 1, 100));
+                    + "final weight.", () -> Figures.trajectories(sde, data, 0, 1, 100));
         }
         if (ode != null) {
             add(figs, skipped, "weights", "Particle weights along the ODE paths: mean, median and 10%–90% band.",
-                    () -> Figures.particleWeights(PathSets.of(ode, "ODE"), false, false));
+                    () -> Figures.particleWeights(ode, false, false));
         }
 
         // ---- analyses
@@ -213,7 +209,7 @@ public final class Report {
             }
             drawn.add(f);
             Path file = plotDir.resolve(f.name() + ".png");
-            Figures.writeAtomically(file, o -> o.write(png));
+            AtomicFiles.write(file, png);
             plots.put(f.name(), file);
             embedded.put(f.name(), Base64.getEncoder().encodeToString(png));
         }
@@ -221,7 +217,7 @@ public final class Report {
         String html = html(session, data, metrics, history, drawn, embedded, skipped, analyses.toString(),
                 reportSeconds);
         Path file = out.resolve(FILE);
-        Figures.writeAtomically(file, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeString(file, html);
         return new Written(file, plots, skipped);
     }
 
@@ -274,46 +270,7 @@ public final class Report {
 
     /** The report's loss chart (plots/loss_curves.png): every term of every stage; {@code %ruot plot} shows it too. */
     public static org.knowm.xchart.XYChart lossChart(TrainingHistory h) {
-        return Figures.lossCurves(lossHistory(h));
-    }
-
-    static LossHistory lossHistory(TrainingHistory h) {
-        List<TrainingHistory.Row> rows = h.rows();
-        if (rows.isEmpty()) {
-            throw new RuotException("no training history to plot");
-        }
-        List<String> stages = new ArrayList<>();
-        int[] epochs = new int[rows.size()];
-        Map<String, double[]> terms = new LinkedHashMap<>();
-        for (String t : h.terms()) {
-            terms.put(t, new double[rows.size()]);
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            stages.add(rows.get(r).stage());
-            epochs[r] = rows.get(r).epoch();
-            for (Map.Entry<String, double[]> e : terms.entrySet()) {
-                e.getValue()[r] = rows.get(r).get(e.getKey());
-            }
-        }
-        return new LossHistory(stages, epochs, terms);
-    }
-
-    static TimeMetrics timeMetrics(MetricsReport r) {
-        Map<String, double[]> ode = new LinkedHashMap<>();
-        Map<String, double[]> sde = new LinkedHashMap<>();
-        for (String m : new String[] {"w1", "w2", "tmv"}) {
-            ode.put(m, FitComparison.values(r, "ode", m));
-            sde.put(m, FitComparison.values(r, "sde", m));
-        }
-        return new TimeMetrics(r.times(), ode, sde);
-    }
-
-    private static double[][] rows(double[] flat, int d) {
-        double[][] p = new double[flat.length / d][d];
-        for (int i = 0; i < p.length; i++) {
-            System.arraycopy(flat, i * d, p[i], 0, d);
-        }
-        return p;
+        return Figures.lossCurves(h);
     }
 
     static double[][] allCells(Snapshots s) {

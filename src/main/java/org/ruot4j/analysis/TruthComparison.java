@@ -3,6 +3,7 @@ package org.ruot4j.analysis;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.GroundTruth;
+import org.ruot4j.train.FateGrowthCheck;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -11,8 +12,8 @@ import tech.tablesaw.api.Table;
  * A fitted model against the known dynamics of synthetic data (DESIGN.md §4), at the observed cells of each time
  * t_k: the growth error RMSE_g = sqrt(mean_i (ĝ(x_i) − g(x_i))²); the drift error of the learned SDE drift
  * v̂ + ∇ŝ against the true drift b, RMSE_b = sqrt(mean_i ‖v̂ + ∇ŝ − b‖²), and its relative size
- * RMSE_b / sqrt(mean_i ‖b‖²); and the growth-sign accuracy, the fraction of cells with sign(ĝ) = sign(g) —
- * at the last time the same number as {@link org.ruot4j.train.GrowthCheck}'s.
+ * RMSE_b / sqrt(mean_i ‖b‖²); and the growth-sign accuracy, the fraction of cells with sign(ĝ) = sign(g), scored
+ * by {@link FateGrowthCheck#score} (at the last time, {@link FateGrowthCheck.Result#signAccuracy()} of a fit).
  */
 public record TruthComparison(double[] times, int[] cells, double[] growthRmse, double[] driftRmse,
         double[] relativeDriftError, double[] growthSignAccuracy) {
@@ -40,12 +41,8 @@ public record TruthComparison(double[] times, int[] cells, double[] growthRmse, 
             double se = 0;
             double de = 0;
             double bn = 0;
-            int agree = 0;
             for (int i = 0; i < x.length; i++) {
                 se += (g[i] - g0[i]) * (g[i] - g0[i]);
-                if (Math.signum(g[i]) == Math.signum(g0[i])) {
-                    agree++;
-                }
                 for (int j = 0; j < b[i].length; j++) {
                     de += (b[i][j] - b0[i][j]) * (b[i][j] - b0[i][j]);
                     bn += b0[i][j] * b0[i][j];
@@ -55,7 +52,7 @@ public record TruthComparison(double[] times, int[] cells, double[] growthRmse, 
             gr[t] = Math.sqrt(se / m);
             dr[t] = Math.sqrt(de / m);
             rel[t] = bn > 0 ? Math.sqrt(de / bn) : Double.NaN;
-            acc[t] = (double) agree / m;
+            acc[t] = FateGrowthCheck.score(time, x, g, g0, 1, cell -> 0).signAccuracy();
         }
         return new TruthComparison(data.times(), n, gr, dr, rel, acc);
     }

@@ -9,7 +9,7 @@ import org.ruot4j.FitRun;
 import org.ruot4j.Session;
 import org.ruot4j.data.synthetic.SyntheticDataset;
 import org.ruot4j.data.synthetic.ToggleSwitch;
-import org.ruot4j.train.GrowthCheck;
+import org.ruot4j.train.FateGrowthCheck;
 import org.ruot4j.train.MetricsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,12 +61,10 @@ final class QuickstartCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }).run();
             pw.println(r.toTable());
-            GrowthCheck.Result g = GrowthCheck.compare(s.model(), ds);
-            pw.println(String.format(Locale.ROOT,
-                    "growth sign accuracy at t=%s: %.1f%% of %d cells (fate 1 true g=%.3f learned %.3f; fate 2 true "
-                            + "g=%.3f learned %.3f)", fmt(g.time()), 100 * g.signAccuracy(), g.cells(), g.trueFate1(),
-                    g.learnedFate1(), g.trueFate2(), g.learnedFate2()));
-            pw.println(org.ruot4j.train.FateGrowthCheck.compare(s.model(), ds.snapshots(), ds.truth()).summary());
+            FateGrowthCheck.Result g = FateGrowthCheck.compare(s.model(), ds.snapshots(), ds.truth());
+            pw.println(String.format(Locale.ROOT, "growth sign accuracy at t=%s: %.1f%% of %d cells", fmt(g.time()),
+                    100 * g.signAccuracy(), g.cellCount()));
+            pw.println(g.summary());
             pw.println(String.format(Locale.ROOT, "time: %.1f s; wrote %s", r.seconds().get("total"), out.toAbsolutePath()));
         }
         pw.flush();

@@ -203,18 +203,7 @@ public final class Snapshots {
                 f[k] = flat[k];
                 continue;
             }
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            for (int i = 0; i < maxPerTime; i++) { // partial Fisher–Yates
-                int j = i + rnd.nextInt(n - i);
-                int s = idx[i];
-                idx[i] = idx[j];
-                idx[j] = s;
-            }
-            int[] keep = Arrays.copyOf(idx, maxPerTime);
-            Arrays.sort(keep); // keep the original order of rows
+            int[] keep = RowSample.ascending(n, maxPerTime, rnd::nextInt);
             f[k] = new double[maxPerTime * dim];
             for (int i = 0; i < maxPerTime; i++) {
                 System.arraycopy(flat[k], keep[i] * dim, f[k], i * dim, dim);

@@ -11,9 +11,9 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.knowm.xchart.XYChart;
 import org.ruot4j.plot.Figures;
-import org.ruot4j.plot.LossHistory;
 import org.ruot4j.train.ProgressEvent;
 import org.ruot4j.train.ProgressListener;
+import org.ruot4j.train.TrainingHistory;
 
 /**
  * The live view of a running stage: one output per stage, a loss chart with the epoch, the loss terms and
@@ -117,19 +117,18 @@ final class ProgressDisplay implements ProgressListener {
 
     /** The stage's loss chart as plot.Figures draws it for report.html, titled with the status line. */
     private DisplayData render(String status) {
-        Map<String, double[]> terms = new LinkedHashMap<>();
+        TrainingHistory h = new TrainingHistory();
         boolean positive = true;
-        for (Map.Entry<String, List<Double>> t : losses.entrySet()) {
-            double[] v = new double[epochs.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = i < t.getValue().size() ? t.getValue().get(i) : Double.NaN; // a term that stopped early
-                positive &= Double.isNaN(v[i]) || v[i] > 0 && Double.isFinite(v[i]);
+        for (int i = 0; i < epochs.size(); i++) {
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Double>> t : losses.entrySet()) {
+                double v = i < t.getValue().size() ? t.getValue().get(i) : Double.NaN; // a term that stopped early
+                positive &= Double.isNaN(v) || v > 0 && Double.isFinite(v);
+                row.put(t.getKey(), v);
             }
-            terms.put(t.getKey(), v);
+            h.add(new TrainingHistory.Row(stage, epochs.get(i), Double.NaN, row));
         }
         try {
-            LossHistory h = new LossHistory(java.util.Collections.nCopies(epochs.size(), stage),
-                    epochs.stream().mapToInt(Integer::intValue).toArray(), terms);
             XYChart chart = Figures.lossCurves(h, stage, positive); // log scale while every value is positive
             chart.setTitle(status);
             return renderer.render(chart);

@@ -1,10 +1,16 @@
 /**
- * XChart figures of a RUOT analysis, built from plain data so that the engine, the analyses, the CLI and
- * notebooks can all call them: arrays, {@link org.ruot4j.data.Snapshots} and the small records here
- * ({@link org.ruot4j.plot.WeightedCloud}, {@link org.ruot4j.plot.PathSet}, {@link org.ruot4j.plot.GridValues},
- * {@link org.ruot4j.plot.PlaneVectors}, {@link org.ruot4j.plot.PlaneField}, {@link org.ruot4j.plot.LossHistory},
- * {@link org.ruot4j.plot.TimeMetrics}). Every factory in {@link org.ruot4j.plot.Figures} returns an XChart chart
- * (XYChart, CategoryChart, or {@link org.ruot4j.plot.FieldChart}, an XYChart) that a notebook renders inline.
+ * XChart figures of a RUOT analysis, built from the library's own types so that the engine, the analyses, the CLI
+ * and notebooks can all call them: {@link org.ruot4j.data.Snapshots}, {@link org.ruot4j.data.WeightedCloud} (cells
+ * or particles at one time), {@link org.ruot4j.train.Simulation} (particles over time: paths and weights),
+ * {@link org.ruot4j.train.TrainingHistory} (history.csv), {@link org.ruot4j.train.MetricsReport} (metrics.json),
+ * arrays of cells, and the small plane records here ({@link org.ruot4j.plot.GridValues},
+ * {@link org.ruot4j.plot.PlaneVectors}, {@link org.ruot4j.plot.PlaneField}).
+ *
+ * <p>{@link org.ruot4j.plot.Figures} is the one entry point: every factory returns an XChart chart (XYChart,
+ * CategoryChart, or {@link org.ruot4j.plot.FieldChart}, an XYChart) that a notebook renders inline. Behind it the
+ * work is split by job: factories by topic ({@code CloudFigures}, {@code FieldFigures}, {@code FitFigures},
+ * {@code FateFigures}), export ({@code ChartExport}) and the one style ({@link org.ruot4j.plot.ChartStyle}: sizes,
+ * fonts, colours, strokes).
  *
  * <p>Colour bars: XChart has none, so {@link org.ruot4j.plot.FieldChart} paints one itself in a strip at the
  * right of the chart (aligned with the plot area). It is part of the chart, so PNG, SVG and inline rendering all
@@ -14,7 +20,7 @@
  * <p>Export: {@link org.ruot4j.plot.Figures#savePng} (300 dpi for print: a 720 × 540 pt chart becomes
  * 3000 × 2250 pixels with the fonts scaled alike), {@link org.ruot4j.plot.Figures#saveSvg},
  * {@link org.ruot4j.plot.Figures#pngBytes} (for an HTML report) and {@link org.ruot4j.plot.Figures#grid}
- * (several charts in one image). Files are written atomically. Rendering needs no display
- * ({@code -Djava.awt.headless=true}) but needs a font (Debian {@code fonts-dejavu-core}).
+ * (several charts in one image). Files are written atomically through {@link org.ruot4j.AtomicFiles}. Rendering
+ * needs no display ({@code -Djava.awt.headless=true}) but needs a font (Debian {@code fonts-dejavu-core}).
  */
 package org.ruot4j.plot;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
 import org.ruot4j.dynamics.OdeOptions;
 import org.ruot4j.dynamics.OdeSolver;
 import org.ruot4j.dynamics.ParticleState;
@@ -28,8 +29,15 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    /** Predicted particles at every time of {@code data}: positions (row-major) and weights. */
-    public record Prediction(double[][] x, double[][] w) {
+    /**
+     * Predicted particles at each of {@code times}: {@code x[k]} positions (row-major, {@code dim} columns) and
+     * {@code w[k]} weights; {@code label} "ODE" or "SDE".
+     */
+    public record Prediction(String label, double[] times, int dim, double[][] x, double[][] w) {
+        /** The particles at time index k as one cloud. */
+        public WeightedCloud at(int k) {
+            return new WeightedCloud(label, times[k], x[k], dim, w[k]);
+        }
     }
 
     /** Most cells per time in the exact metrics unless configured ({@code eval.max_cells}). */
@@ -108,12 +116,14 @@ public final class Evaluator {
         w1[0] = w2[0] = tmv[0] = Double.NaN;
         int d = data.dim();
         for (int i = 1; i < k; i++) {
-            double[] w = p.w()[i];
+            WeightedCloud c = p.at(i);
+            double[] x = c.positions();
+            double[] w = c.weights();
             double sum = Arrays.stream(w).sum();
             double[] y = CellBatches.rows(data.flat(i), d, sample.rows()[i]);
             int m = sample.rows()[i].length;
-            w1[i] = Metrics.w1(p.x()[i], w, w.length, y, m, d);
-            w2[i] = Metrics.w2(p.x()[i], w, w.length, y, m, d);
+            w1[i] = Metrics.w1(x, w, c.size(), y, m, d);
+            w2[i] = Metrics.w2(x, w, c.size(), y, m, d);
             tmv[i] = Math.abs(sum - data.relativeMass(i));
         }
         return new MetricsReport.Series(w1, w2, tmv);
@@ -164,7 +174,7 @@ public final class Evaluator {
                 }
             }
         }
-        return new Prediction(xs, ws);
+        return new Prediction(stochastic ? "SDE" : "ODE", times.clone(), d, xs, ws);
     }
 
     private static double[] expHost(NDArray lnw) {

@@ -1,17 +1,22 @@
 package org.ruot4j.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.GroundTruth;
 import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.nn.Tensors;
 
 /**
  * Growth-sign accuracy of a fitted model per fate, against the known truth of a synthetic data set: at the cells of
  * the last observed time, each cell is given a fate by {@code fateOf} (for the toggle switch, the gene that is high:
  * fate j = argmax_j x_j), and for every fate separately the fraction of its cells where sign(g_learned(t, x)) =
- * sign(g_true(t, x)).
+ * sign(g_true(t, x)); {@link Result#signAccuracy()} pools the fates. {@link #score} is the one place that compares
+ * learned and true growth signs: {@code analysis.TruthComparison} scores every time with it.
  *
  * <p>Why per fate and not pooled: in the quickstart data about 90% of the last time's cells sit in the growing fate,
  * so a constant g &gt; 0 scores about 90% pooled while it gets the declining fate entirely wrong; per fate it scores
@@ -26,11 +31,24 @@ public final class FateGrowthCheck {
      *
      * @param time the time whose cells were scored
      * @param cells number of cells of each fate
+     * @param agreeing number of each fate's cells where the learned growth has the true sign
      * @param accuracy fraction of each fate's cells where the learned growth has the true sign (NaN for no cells)
      * @param trueMean mean true g over each fate's cells
      * @param learnedMean mean learned g over each fate's cells
      */
-    public record Result(double time, int[] cells, double[] accuracy, double[] trueMean, double[] learnedMean) {
+    public record Result(double time, int[] cells, int[] agreeing, double[] accuracy, double[] trueMean,
+            double[] learnedMean) {
+        /** Number of cells scored, over all fates. */
+        public int cellCount() {
+            return Arrays.stream(cells).sum();
+        }
+
+        /** The fraction of all scored cells where the learned growth has the true sign (NaN for no cells). */
+        public double signAccuracy() {
+            int n = cellCount();
+            return n == 0 ? Double.NaN : (double) Arrays.stream(agreeing).sum() / n;
+        }
+
         /** The lowest accuracy over the fates that have cells. */
         public double worst() {
             double w = Double.POSITIVE_INFINITY;
@@ -75,22 +93,31 @@ public final class FateGrowthCheck {
             ToIntFunction<double[]> fateOf) {
         int k = data.numTimes() - 1;
         double t = data.time(k);
-        int n = data.count(k);
-        int d = data.dim();
-        double[] x = data.flat(k);
-        double[] g = GrowthCheck.learnedGrowth(model, t, x, n);
+        double[][] x = data.points(k);
+        double[] g = learnedGrowth(model, t, data.flat(k), x.length);
+        double[] g0 = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            g0[i] = truth.growth(t, x[i]);
+        }
+        return score(t, x, g, g0, fates, fateOf);
+    }
+
+    /**
+     * Compares learned growth {@code learned[i]} with true growth {@code truth[i]} at the cells {@code x[i]} of time
+     * t, per fate ({@code fateOf} returns 0 … fates−1; one fate pools every cell).
+     */
+    public static Result score(double t, double[][] x, double[] learned, double[] truth, int fates,
+            ToIntFunction<double[]> fateOf) {
         int[] count = new int[fates];
         int[] agree = new int[fates];
         double[] trueSum = new double[fates];
         double[] learnedSum = new double[fates];
-        for (int i = 0; i < n; i++) {
-            double[] xi = Arrays.copyOfRange(x, i * d, (i + 1) * d);
-            int f = fateOf.applyAsInt(xi);
-            double gt = truth.growth(t, xi);
+        for (int i = 0; i < x.length; i++) {
+            int f = fateOf.applyAsInt(x[i]);
             count[f]++;
-            trueSum[f] += gt;
-            learnedSum[f] += g[i];
-            if (Math.signum(gt) == Math.signum(g[i])) {
+            trueSum[f] += truth[i];
+            learnedSum[f] += learned[i];
+            if (Math.signum(truth[i]) == Math.signum(learned[i])) {
                 agree[f]++;
             }
         }
@@ -102,6 +129,17 @@ public final class FateGrowthCheck {
             tm[f] = count[f] == 0 ? Double.NaN : trueSum[f] / count[f];
             lm[f] = count[f] == 0 ? Double.NaN : learnedSum[f] / count[f];
         }
-        return new Result(t, count, acc, tm, lm);
+        return new Result(t, count, agree, acc, tm, lm);
+    }
+
+    /** The learned g(t, x) at the rows of x (row-major n × D), on the host; zeros for a model without growth. */
+    public static double[] learnedGrowth(RuotModel model, double t, double[] x, int n) {
+        if (!model.hasGrowth()) {
+            return new double[n];
+        }
+        try (NDManager m = model.store().manager().newSubManager()) {
+            NDArray xa = Tensors.of(m, x, new Shape(n, model.dim())).toType(model.store().dtype(), false);
+            return Tensors.toHost(model.growth(t, xa));
+        }
     }
 }

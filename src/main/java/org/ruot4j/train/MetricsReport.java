@@ -2,20 +2,41 @@ package org.ruot4j.train;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ruot4j.RuotException;
 
 /**
  * Per-time accuracy of a fitted model (DESIGN.md §4): for each observed time t_k, W1, W2 and TMV by the ODE and
  * by the SDE; entry 0 (t0) is NaN (null in JSON). {@link #toJson()} gives metrics.json exactly per §5.2.
  */
 public final class MetricsReport {
+    /** Metric names as in metrics.json, in their order there. */
+    public static final List<String> METRICS = List.of("w1", "w2", "tmv");
+
     /** W1, W2 and TMV per time for one mode. */
     public record Series(double[] w1, double[] w2, double[] tmv) {
+        /** The values of metric "w1", "w2" or "tmv" (see {@link #METRICS}). */
+        public double[] get(String metric) {
+            return switch (metric) {
+                case "w1" -> w1;
+                case "w2" -> w2;
+                case "tmv" -> tmv;
+                default -> throw new RuotException("no metric '" + metric + "'; metrics are " + METRICS);
+            };
+        }
     }
 
     private final String dataset;
@@ -66,6 +87,17 @@ public final class MetricsReport {
 
     public Series sde() {
         return sde;
+    }
+
+    /** The series by their names in metrics.json: "ode", "sde" and, when cells were held back, "validation". */
+    public Map<String, Series> series() {
+        Map<String, Series> m = new LinkedHashMap<>();
+        m.put("ode", ode);
+        m.put("sde", sde);
+        if (validation != null) {
+            m.put("validation", validation);
+        }
+        return m;
     }
 
     /** The ODE accuracy against the held-back cells, or null when every cell trained. */
@@ -130,7 +162,7 @@ public final class MetricsReport {
         return a;
     }
 
-    private static JsonObject series(Series s) {
+    private static JsonObject json(Series s) {
         JsonObject o = new JsonObject();
         o.add("w1", array(s.w1()));
         o.add("w2", array(s.w2()));
@@ -153,11 +185,7 @@ public final class MetricsReport {
         }
         o.add("times", t);
         o.addProperty("sigma", sigma);
-        o.add("ode", series(ode));
-        o.add("sde", series(sde));
-        if (validation != null) {
-            o.add("validation", series(validation));
-        }
+        series().forEach((mode, s) -> o.add(mode, json(s)));
         JsonObject s = new JsonObject();
         for (Map.Entry<String, Double> e : seconds.entrySet()) {
             if (Double.isFinite(e.getValue())) {
@@ -184,25 +212,116 @@ public final class MetricsReport {
     }
 
     /**
-     * The "seconds" object of a metrics.json file (stage → seconds; null entries left out).
-     *
-     * @throws org.ruot4j.RuotException naming the file when it cannot be read or is not a metrics file
+     * Reads metrics.json (DESIGN.md §5.2) as {@link #toJson()} writes it; null entries become NaN, a mode or metric
+     * that is not there is all NaN. Errors name the file and the field.
      */
-    public static Map<String, Double> readSeconds(Path file) {
-        Map<String, Double> out = new java.util.LinkedHashMap<>();
+    public static MetricsReport read(Path file) {
+        String text;
         try {
-            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
-                    java.nio.file.Files.readString(file)).getAsJsonObject();
-            if (o.has("seconds")) {
-                for (Map.Entry<String, com.google.gson.JsonElement> e : o.getAsJsonObject("seconds").entrySet()) {
-                    if (!e.getValue().isJsonNull()) {
-                        out.put(e.getKey(), e.getValue().getAsDouble());
-                    }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RuotException(file + ": cannot read metrics (" + e.getMessage() + ")", e);
+        }
+        JsonObject root;
+        try {
+            root = JsonParser.parseString(text).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new RuotException(file + ": not a JSON object with 'times' and 'ode' (" + e.getMessage() + ")", e);
+        }
+        if (!root.has("times") || !root.get("times").isJsonArray()) {
+            throw new RuotException(file + ": field 'times' missing or not an array");
+        }
+        double[] times = numbers(root.get("times"), file, "times");
+        if (absent(root, "ode") && absent(root, "sde")) {
+            throw new RuotException(file + ": no values for ode or sde");
+        }
+        try {
+            MetricsReport r = new MetricsReport(absent(root, "dataset") ? "" : root.get("dataset").getAsString(),
+                    absent(root, "dim") ? 0 : root.get("dim").getAsInt(), times,
+                    absent(root, "sigma") ? Double.NaN : root.get("sigma").getAsDouble(), series(root, "ode", times.length,
+                    file), series(root, "sde", times.length, file));
+            if (!absent(root, "validation")) {
+                r.validation(series(root, "validation", times.length, file));
+            }
+            if (!absent(root, "seconds")) {
+                for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("seconds").entrySet()) {
+                    r.seconds(e.getKey(), e.getValue().isJsonNull() ? Double.NaN : e.getValue().getAsDouble());
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new org.ruot4j.RuotException(file + ": not a readable metrics.json (" + e.getMessage() + ")");
+            if (!absent(root, "sampled")) {
+                JsonObject smp = root.getAsJsonObject("sampled");
+                r.sampled(integers(numbers(smp.get("cells"), file, "sampled.cells")),
+                        integers(numbers(smp.get("of"), file, "sampled.of")), smp.get("seed").getAsLong());
+            }
+            return r;
+        } catch (IllegalStateException | ClassCastException | UnsupportedOperationException | NullPointerException
+                | NumberFormatException e) {
+            throw new RuotException(file + ": not a metrics file (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static boolean absent(JsonObject o, String field) {
+        return !o.has(field) || o.get(field).isJsonNull();
+    }
+
+    private static Series series(JsonObject root, String mode, int n, Path file) {
+        double[][] v = new double[METRICS.size()][];
+        if (!absent(root, mode) && !root.get(mode).isJsonObject()) {
+            throw new RuotException(file + ": field '" + mode + "' must be an object of metric arrays");
+        }
+        JsonObject o = absent(root, mode) ? new JsonObject() : root.getAsJsonObject(mode);
+        for (int j = 0; j < v.length; j++) {
+            String field = mode + "." + METRICS.get(j);
+            if (absent(o, METRICS.get(j))) {
+                v[j] = new double[n];
+                Arrays.fill(v[j], Double.NaN);
+            } else {
+                v[j] = numbers(o.get(METRICS.get(j)), file, field);
+                if (v[j].length != n) {
+                    throw new RuotException(file + ": field '" + field + "' has " + v[j].length
+                            + " values, expected one per time (" + n + ")");
+                }
+            }
+        }
+        return new Series(v[0], v[1], v[2]);
+    }
+
+    private static double[] numbers(JsonElement e, Path file, String field) {
+        if (e == null || !e.isJsonArray()) {
+            throw new RuotException(file + ": field '" + field + "' must be an array");
+        }
+        JsonArray a = e.getAsJsonArray();
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            JsonElement x = a.get(i);
+            if (x.isJsonNull()) {
+                v[i] = Double.NaN;
+            } else if (x.isJsonPrimitive() && x.getAsJsonPrimitive().isNumber()) {
+                v[i] = x.getAsDouble();
+            } else {
+                throw new RuotException(file + ": field '" + field + "' entry " + i + " is " + x
+                        + ", expected a number or null");
+            }
+        }
+        return v;
+    }
+
+    private static int[] integers(double[] v) {
+        return Arrays.stream(v).mapToInt(d -> (int) d).toArray();
+    }
+
+    /**
+     * The "seconds" object of a metrics.json file (stage → seconds; null entries left out).
+     *
+     * @throws RuotException naming the file when it cannot be read or is not a metrics file
+     */
+    public static Map<String, Double> readSeconds(Path file) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        read(file).seconds.forEach((k, v) -> {
+            if (!Double.isNaN(v)) {
+                out.put(k, v);
+            }
+        });
         return out;
     }
 

@@ -3,6 +3,7 @@ package org.ruot4j.train;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.ruot4j.data.WeightedCloud;
 
 /**
  * Simulated particles at requested times: for each time, positions (row-major count × D) and weights (for the
@@ -14,6 +15,11 @@ public record Simulation(String mode, double[] times, int dim, List<String> feat
     /** Number of particles at time index k. */
     public int count(int k) {
         return positions.get(k).length / dim;
+    }
+
+    /** The particles at time index k as one cloud, labelled with the mode ("ODE", "SDE", "BRANCHING"). */
+    public WeightedCloud at(int k) {
+        return new WeightedCloud(mode.toUpperCase(Locale.ROOT), times[k], positions.get(k), dim, weights.get(k));
     }
 
     /** Σ w at time index k (the predicted relative mass). */

@@ -70,6 +70,15 @@ public final class TrainingHistory {
         return rows(stage).stream().mapToDouble(r -> r.get(term)).toArray();
     }
 
+    /** Stage names in order of first appearance. */
+    public synchronized List<String> stages() {
+        Set<String> s = new LinkedHashSet<>();
+        for (Row r : rows) {
+            s.add(r.stage());
+        }
+        return new ArrayList<>(s);
+    }
+
     /** Every term name in order of first appearance. */
     public synchronized List<String> terms() {
         Set<String> s = new LinkedHashSet<>();
@@ -106,7 +115,10 @@ public final class TrainingHistory {
         org.ruot4j.AtomicFiles.writeString(file, toCsv());
     }
 
-    /** Reads a file written by {@link #writeCsv}. */
+    /**
+     * Reads a file written by {@link #writeCsv} (history.csv): the header {@code stage,epoch,seconds,<term>…}, then one
+     * line per epoch and stage; an empty field is a term the stage does not have. Errors name the line and column.
+     */
     public static TrainingHistory readCsv(Path file) {
         TrainingHistory h = new TrainingHistory();
         List<String> lines;
@@ -124,22 +136,35 @@ public final class TrainingHistory {
                 continue;
             }
             String[] f = lines.get(i).split(",", -1);
+            String where = file + ": line " + (i + 1);
             if (f.length != head.length) {
-                throw new RuotException(file + ": line " + (i + 1) + ": expected " + head.length + " fields, got " + f.length);
+                throw new RuotException(where + ": " + f.length + " fields, expected " + head.length + " (stage, epoch,"
+                        + " seconds and " + (head.length - 3) + " terms)");
             }
             Map<String, Double> m = new LinkedHashMap<>();
-            try {
-                for (int j = 3; j < f.length; j++) {
-                    if (!f[j].isEmpty()) {
-                        m.put(head[j], Double.parseDouble(f[j]));
-                    }
+            for (int j = 3; j < f.length; j++) {
+                if (!f[j].isEmpty()) {
+                    m.put(head[j], number(f[j], where, head[j]));
                 }
-                h.add(new Row(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), m));
-            } catch (NumberFormatException e) {
-                throw new RuotException(file + ": line " + (i + 1) + ": not a number: " + e.getMessage());
             }
+            int epoch;
+            try {
+                epoch = Integer.parseInt(f[1]);
+            } catch (NumberFormatException e) {
+                throw new RuotException(where + ", column epoch: '" + f[1] + "' is not an integer");
+            }
+            h.add(new Row(f[0], epoch, number(f[2], where, "seconds"), m));
         }
         return h;
+    }
+
+    private static double number(String field, String where, String column) {
+        try {
+            return Double.parseDouble(field);
+        } catch (NumberFormatException e) {
+            throw new RuotException(where + ", column " + column + ": '" + field + "' is not a number (an empty field"
+                    + " marks a term the stage does not have)");
+        }
     }
 
     @Override

@@ -24,15 +24,15 @@ import org.ruot4j.cli.Main;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.SyntheticDataset;
 import org.ruot4j.data.synthetic.ToggleSwitch;
-import org.ruot4j.plot.Figures;
-import org.ruot4j.train.GrowthCheck;
+import org.ruot4j.plot.ChartStyle;
+import org.ruot4j.train.FateGrowthCheck;
 import org.ruot4j.train.MetricsReport;
 
 /**
  * The report of a short fit (quick preset, few epochs) on toggle-switch data: every figure is drawn and renders,
  * the HTML is self-contained, headless Chromium opens it and shows it, and the analyses run on the fitted model
  * (a model this short is not accurate, so the model path is checked for structure: shapes, finiteness,
- * probabilities summing to 1, agreement with {@link GrowthCheck}; the signs themselves are tested on the truth in
+ * probabilities summing to 1, agreement with {@link FateGrowthCheck}; the signs themselves are tested on the truth in
  * {@link AnalysesOnTruthTest}). PNGs and the screenshot go to -Druot4j.figs.dir when set (to look at them).
  */
 class ReportTest {
@@ -81,8 +81,8 @@ class ReportTest {
         assertEquals(expected, List.copyOf(written.plots().keySet()));
         for (Map.Entry<String, Path> e : written.plots().entrySet()) {
             BufferedImage img = ImageIO.read(e.getValue().toFile());
-            assertTrue(img.getWidth() >= Figures.WIDTH * Report.PLOT_DPI / 72 - 1, e.getKey() + " width " + img.getWidth());
-            assertTrue(img.getHeight() >= Figures.HEIGHT * Report.PLOT_DPI / 72 - 1, e.getKey() + " height " + img.getHeight());
+            assertTrue(img.getWidth() >= ChartStyle.WIDTH * Report.PLOT_DPI / 72 - 1, e.getKey() + " width " + img.getWidth());
+            assertTrue(img.getHeight() >= ChartStyle.HEIGHT * Report.PLOT_DPI / 72 - 1, e.getKey() + " height " + img.getHeight());
             ImageCheck.assertNotBlank(img, e.getKey(), 5);
         }
     }
@@ -175,9 +175,11 @@ class ReportTest {
         double[][] b = f.sdeDrift(1, x);
         assertEquals(v[3][1] + gs[3][1], b[3][1], 1e-9);
         TruthComparison tc = TruthComparison.compute(f, ds.truth(), s);
-        assertEquals(GrowthCheck.compare(session.model(), ds).signAccuracy(), tc.growthSignAccuracy()[last], 1e-12);
+        FateGrowthCheck.Result check = FateGrowthCheck.compare(session.model(), s, ds.truth());
+        assertEquals(check.signAccuracy(), tc.growthSignAccuracy()[last], 0.0, "one scorer for both");
+        assertEquals(s.count(last), check.cellCount());
         double[] g0 = f.growth(s.time(last), s.points(last));
-        assertEquals(GrowthCheck.learnedGrowth(session.model(), s.time(last), s.flat(last), s.count(last))[5], g0[5],
+        assertEquals(FateGrowthCheck.learnedGrowth(session.model(), s.time(last), s.flat(last), s.count(last))[5], g0[5],
                 1e-9);
     }
 

@@ -33,6 +33,10 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
+import org.ruot4j.train.MetricsReport;
+import org.ruot4j.train.Simulation;
+import org.ruot4j.train.TrainingHistory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 
@@ -63,24 +67,32 @@ class FiguresTest {
         return b.build();
     }
 
-    /** Paths following the blobs, with weights growing on the right branch and shrinking on the left. */
-    static PathSet paths() {
+    /**
+     * An SDE simulation whose paths follow the blobs, with weights growing on the right branch and shrinking on the
+     * left; path 1 does not exist at t0 (NaN: born by division later).
+     */
+    static Simulation paths() {
         Random r = new Random(11);
         int n = 60;
-        double[][][] pos = new double[n][TIMES.length][];
-        double[][] w = new double[n][TIMES.length];
+        List<double[]> pos = new ArrayList<>();
+        List<double[]> w = new ArrayList<>();
+        for (int k = 0; k < TIMES.length; k++) {
+            pos.add(new double[2 * n]);
+            w.add(new double[n]);
+        }
         for (int p = 0; p < n; p++) {
             double s = p % 2 == 0 ? 1 : -1;
             double x = 0.3 * r.nextGaussian();
             double y = 0.3 * r.nextGaussian();
             for (int k = 0; k < TIMES.length; k++) {
-                pos[p][k] = new double[] {x + s * TIMES[k] + 0.05 * r.nextGaussian(), y + s * 0.5 * TIMES[k]};
-                w[p][k] = Math.exp(0.4 * s * TIMES[k]) / n;
+                pos.get(k)[2 * p] = x + s * TIMES[k] + 0.05 * r.nextGaussian();
+                pos.get(k)[2 * p + 1] = y + s * 0.5 * TIMES[k];
+                w.get(k)[p] = Math.exp(0.4 * s * TIMES[k]) / n;
             }
         }
-        pos[1][0] = new double[] {Double.NaN, Double.NaN}; // born by division after t0
-        w[1][0] = Double.NaN;
-        return new PathSet("SDE", TIMES, pos, w);
+        pos.get(0)[2] = pos.get(0)[3] = Double.NaN;
+        w.get(0)[1] = Double.NaN;
+        return new Simulation("sde", TIMES, 2, FEATURES, pos, w);
     }
 
     @Test
@@ -93,7 +105,7 @@ class FiguresTest {
         assertTrue(c.getSeriesMap().containsKey("t = 2 (n = 120)"));
         BufferedImage img = render(c, dir, "snapshots");
         for (int k = 0; k < 4; k++) {
-            assertHasColour(img, onWhite(ColourMap.withAlpha(Figures.timeColour(k, 4), 0.7)), "time " + k);
+            assertHasColour(img, onWhite(ColourMap.withAlpha(ChartStyle.timeColour(k, 4), 0.7)), "time " + k);
         }
         assertThrows(RuotException.class, () -> Figures.snapshots(s, 0, 0));
         assertThrows(RuotException.class, () -> Figures.snapshots(s, "gene A", "gene Z"));
@@ -122,29 +134,37 @@ class FiguresTest {
         assertTrue(c.getSeriesMap().keySet().stream().anyMatch(n -> n.startsWith("predicted, high w")));
         assertTrue(c.getSeriesMap().keySet().stream().anyMatch(n -> n.startsWith("predicted, low w")));
         BufferedImage img = render(c, dir, "predicted_vs_observed_t3");
-        assertHasColour(img, onWhite(ColourMap.withAlpha(Figures.CATEGORICAL[1], 0.9)), "heavy particles");
+        assertHasColour(img, onWhite(ColourMap.withAlpha(ChartStyle.CATEGORICAL[1], 0.9)), "heavy particles");
         Figures.savePng(Figures.grid(charts, 3, 100), dir.resolve("predicted_vs_observed_grid.png"), 100);
         BufferedImage grid = ImageIO.read(dir.resolve("predicted_vs_observed_grid.png").toFile());
-        assertEquals(3 * Math.round(Figures.WIDTH * 100 / 72.0), grid.getWidth(), 3);
+        assertEquals(3 * Math.round(ChartStyle.WIDTH * 100 / 72.0), grid.getWidth(), 3);
         assertThrows(RuotException.class, () -> Figures.predictedVsObserved(s, pred.subList(0, 2), 0, 1));
     }
 
     @Test
     void trajectoriesDrawPathsOverTheCloud() throws IOException {
         XYChart c = Figures.trajectories(paths(), blobs(), 0, 1, 40);
+        assertTrue(c.getTitle().startsWith("SDE paths from t = 0 to t = 3"), c.getTitle());
         assertTrue(c.getSeriesMap().containsKey("path ends"));
         BufferedImage img = render(c, dir, "trajectories");
         assertHasColour(img, onWhite(ColourMap.withAlpha(new Color(20, 20, 20), 0.85)), "path ends");
-        assertThrows(RuotException.class, () -> Figures.trajectories(paths(), List.of("a", "b", "c"), 0, 1, 10));
+        Snapshots threeGenes = Snapshots.builder("a", "b", "c").add(0, 1, 2, 3).add(0, 3, 2, 1).add(1, 1, 2, 3)
+                .add(1, 3, 2, 1).build();
+        assertThrows(RuotException.class, () -> Figures.trajectories(paths(), threeGenes, 0, 1, 10));
+        XYChart bare = Figures.trajectories(paths(), 0, 1, 10);
+        assertEquals("gene A", bare.getXAxisTitle());
+        Simulation branching = new Simulation("branching", TIMES, 2, FEATURES, paths().positions(), paths().weights());
+        RuotException e = assertThrows(RuotException.class, () -> Figures.trajectories(branching, 0, 1, 10));
+        assertTrue(e.getMessage().contains("no particle identities"), e.getMessage());
     }
 
     @Test
     void particleWeightsSummaryAndPerParticle() throws IOException {
-        PathSet p = paths();
+        Simulation p = paths();
         XYChart summary = Figures.particleWeights(p, false, false);
         // mean at t=3 equals the average of the weights there
         double[] mean = summary.getSeriesMap().get("mean").getYData();
-        double expect = Arrays.stream(p.weights()).mapToDouble(w -> w[3]).average().orElseThrow();
+        double expect = Arrays.stream(p.weights().get(3)).average().orElseThrow();
         assertEquals(expect, mean[3], 1e-12);
         render(summary, dir, "particle_weights");
         XYChart lines = Figures.particleWeights(p, true, true);
@@ -234,8 +254,8 @@ class FiguresTest {
         f.put("v + ∇s", sum);
         FieldChart c = Figures.driftArrows(cells, f, FEATURES, 0, 1, 60);
         BufferedImage img = render(c, dir, "drift_arrows");
-        assertHasColour(img, Figures.CATEGORICAL[0], "v arrows");
-        assertHasColour(img, Figures.CATEGORICAL[1], "∇s arrows");
+        assertHasColour(img, ChartStyle.CATEGORICAL[0], "v arrows");
+        assertHasColour(img, ChartStyle.CATEGORICAL[1], "∇s arrows");
         assertHasColour(img, Color.BLACK, "v + ∇s arrows");
     }
 
@@ -260,91 +280,89 @@ class FiguresTest {
         double[][] cells = blobs().points(1);
         FieldChart c = Figures.streamlines(cells, FEATURES, 0, 1, (x, y) -> new double[] {-y + 0.3 * x, x}, "v + ∇s", 30);
         BufferedImage img = render(c, dir, "streamlines");
-        assertHasColour(img, Figures.CATEGORICAL[0], "streamlines");
+        assertHasColour(img, ChartStyle.CATEGORICAL[0], "streamlines");
         assertThrows(RuotException.class,
                 () -> Figures.streamlines(cells, FEATURES, 0, 1, (x, y) -> new double[] {0, 0}, "zero", 30));
     }
 
-    static LossHistory history() {
-        List<String> stages = new ArrayList<>();
-        List<Integer> epochs = new ArrayList<>();
+    /** Three stages; a stage records only its own terms (energy turns negative in the joint stage). */
+    static TrainingHistory history() {
+        TrainingHistory h = new TrainingHistory();
         String[] names = {"pretrain", "score", "train"};
         int[] len = {60, 40, 80};
         for (int s = 0; s < 3; s++) {
             for (int e = 0; e < len[s]; e++) {
-                stages.add(names[s]);
-                epochs.add(e);
+                Map<String, Double> t = new LinkedHashMap<>();
+                if (s != 1) {
+                    t.put("ot", 2 * Math.exp(-e / 20.0) + 0.05);
+                    t.put("mass", 0.3 * Math.exp(-e / 15.0) + 0.01);
+                } else {
+                    t.put("score", 1.5 * Math.exp(-e / 10.0) + 0.2);
+                }
+                if (s == 2) {
+                    t.put("energy", 0.5 - e / 60.0);
+                    t.put("fp_residual", 0.1 * Math.exp(-e / 30.0) + 0.002);
+                }
+                h.add(new TrainingHistory.Row(names[s], e, 0.01 * e, t));
             }
         }
-        int n = stages.size();
-        Map<String, double[]> t = new LinkedHashMap<>();
-        for (String term : new String[] {"ot", "mass", "score", "energy", "fp_residual"}) {
-            t.put(term, new double[n]);
-        }
-        for (int r = 0; r < n; r++) {
-            String st = stages.get(r);
-            double e = epochs.get(r);
-            t.get("ot")[r] = st.equals("score") ? Double.NaN : 2 * Math.exp(-e / 20) + 0.05;
-            t.get("mass")[r] = st.equals("score") ? Double.NaN : 0.3 * Math.exp(-e / 15) + 0.01;
-            t.get("score")[r] = st.equals("score") ? 1.5 * Math.exp(-e / 10) + 0.2 : Double.NaN;
-            t.get("energy")[r] = st.equals("train") ? 0.5 - e / 60.0 : Double.NaN; // turns negative
-            t.get("fp_residual")[r] = st.equals("train") ? 0.1 * Math.exp(-e / 30) + 0.002 : Double.NaN;
-        }
-        return new LossHistory(stages, epochs.stream().mapToInt(Integer::intValue).toArray(), t);
+        return h;
     }
 
     @Test
     void lossCurvesFromHistoryCsv() throws IOException {
-        LossHistory h = history();
+        TrainingHistory h = history();
         Path csv = dir.resolve("history.csv");
-        h.write(csv);
-        assertTrue(Files.readAllLines(csv).get(0).equals("stage,epoch,ot,mass,score,energy,fp_residual"));
-        LossHistory back = LossHistory.read(csv);
+        h.writeCsv(csv);
+        assertEquals("stage,epoch,seconds,ot,mass,score,energy,fp_residual", Files.readAllLines(csv).get(0));
+        TrainingHistory back = TrainingHistory.readCsv(csv);
         assertEquals(h.stages(), back.stages());
-        assertEquals(h.termNames(), back.termNames());
-        for (String t : h.termNames()) {
-            double[] a = h.terms().get(t);
-            double[] b = back.terms().get(t);
-            for (int r = 0; r < a.length; r++) {
-                if (Double.isNaN(a[r])) {
-                    assertTrue(Double.isNaN(b[r]), t + " row " + r + " should stay NaN");
-                    continue;
-                }
-                assertEquals(a[r], b[r], 1e-8 * Math.max(1, Math.abs(a[r])));
+        assertEquals(h.terms(), back.terms());
+        for (int r = 0; r < h.size(); r++) {
+            TrainingHistory.Row a = h.rows().get(r);
+            TrainingHistory.Row b = back.rows().get(r);
+            assertEquals(a.losses().keySet(), b.losses().keySet(), "row " + r + " keeps its terms");
+            for (String t : a.losses().keySet()) {
+                assertEquals(a.get(t), b.get(t), 1e-7 * Math.max(1, Math.abs(a.get(t))), "8 significant digits");
             }
         }
         XYChart all = Figures.lossCurves(back);
         assertTrue(all.getStyler().isYAxisLogarithmic());
         assertTrue(all.getSeriesMap().containsKey("energy (values ≤ 0 not shown)"));
         BufferedImage img = render(all, dir, "loss_curves");
-        assertHasColour(img, Figures.CATEGORICAL[0], "ot curve");
+        assertHasColour(img, ChartStyle.CATEGORICAL[0], "ot curve");
         XYChart train = Figures.lossCurves(back, "train", false);
         assertEquals(Arrays.asList("ot", "mass", "energy", "fp_residual"), train.getSeriesMap().values().stream()
                 .filter(ser -> ser.isShowInLegend()).map(ser -> ser.getName()).toList());
         // a term keeps its colour from the all-stages chart to the per-stage chart
         assertEquals(all.getSeriesMap().get("fp_residual").getLineColor(), train.getSeriesMap().get("fp_residual").getLineColor());
         render(train, dir, "loss_curves_train");
+        RuotException e = assertThrows(RuotException.class, () -> Figures.lossCurves(back, "refine", true));
+        assertTrue(e.getMessage().contains("no stage 'refine'") && e.getMessage().contains("[pretrain, score, train]"),
+                e.getMessage());
     }
 
     @Test
     void historyCsvErrorsNameLineAndColumn() throws IOException {
         Path bad = dir.resolve("bad_history.csv");
-        Files.writeString(bad, "stage,epoch,ot\npretrain,0,1.0\npretrain,x,0.5\n", StandardCharsets.UTF_8);
-        RuotException e = assertThrows(RuotException.class, () -> LossHistory.read(bad));
-        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("epoch"), e.getMessage());
-        Files.writeString(bad, "stage,epoch,ot\npretrain,0,abc\n", StandardCharsets.UTF_8);
-        e = assertThrows(RuotException.class, () -> LossHistory.read(bad));
+        Files.writeString(bad, "stage,epoch,seconds,ot\npretrain,0,0.1,1.0\npretrain,x,0.2,0.5\n", StandardCharsets.UTF_8);
+        RuotException e = assertThrows(RuotException.class, () -> TrainingHistory.readCsv(bad));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("column epoch"), e.getMessage());
+        Files.writeString(bad, "stage,epoch,seconds,ot\npretrain,0,0.1,abc\n", StandardCharsets.UTF_8);
+        e = assertThrows(RuotException.class, () -> TrainingHistory.readCsv(bad));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("column ot"), e.getMessage());
         Files.writeString(bad, "epoch,stage,ot\n", StandardCharsets.UTF_8);
-        e = assertThrows(RuotException.class, () -> LossHistory.read(bad));
+        e = assertThrows(RuotException.class, () -> TrainingHistory.readCsv(bad));
         assertTrue(e.getMessage().contains("header"), e.getMessage());
-        Files.writeString(bad, "stage,epoch,ot,mass\ntrain,0,1\n", StandardCharsets.UTF_8);
-        e = assertThrows(RuotException.class, () -> LossHistory.read(bad));
-        assertTrue(e.getMessage().contains("3 fields, expected 4"), e.getMessage());
-        Files.writeString(bad, "stage,epoch,ot,mass\ntrain,0,1,\ntrain,1,0.5,NaN\n", StandardCharsets.UTF_8);
-        LossHistory ok = LossHistory.read(bad);
-        assertTrue(Double.isNaN(ok.terms().get("mass")[0]) && Double.isNaN(ok.terms().get("mass")[1]));
-        assertFalse(ok.stage("train").terms().containsKey("mass"), "a term that is NaN throughout a stage is dropped");
+        Files.writeString(bad, "stage,epoch,seconds,ot,mass\ntrain,0,0.1,1\n", StandardCharsets.UTF_8);
+        e = assertThrows(RuotException.class, () -> TrainingHistory.readCsv(bad));
+        assertTrue(e.getMessage().contains("4 fields, expected 5"), e.getMessage());
+        Files.writeString(bad, "stage,epoch,seconds,ot,mass\ntrain,0,0.1,1,\n\ntrain,1,0.2,0.5,NaN\n",
+                StandardCharsets.UTF_8);
+        TrainingHistory ok = TrainingHistory.readCsv(bad);
+        assertEquals(2, ok.size(), "blank lines are skipped");
+        assertTrue(Double.isNaN(ok.rows().get(0).get("mass")) && Double.isNaN(ok.rows().get(1).get("mass")));
+        assertFalse(ok.rows().get(0).losses().containsKey("mass"), "an empty field is a term the stage does not have");
     }
 
     @Test
@@ -354,21 +372,26 @@ class FiguresTest {
                 + " \"ode\": {\"w1\": [null, 0.12, 0.2, 0.31], \"w2\": [null, 0.15, 0.26, 0.4], \"tmv\": [null, 0.02, 0.05, 0.03]},"
                 + " \"sde\": {\"w1\": [null, 0.1, 0.16, 0.22], \"w2\": [null, 0.13, 0.2, 0.3], \"tmv\": [null, 0.02, 0.05, 0.03]},"
                 + " \"seconds\": {\"pretrain\": 1, \"score\": 1, \"train\": 1, \"total\": 3}}");
-        TimeMetrics m = TimeMetrics.readJson(json);
-        assertTrue(Double.isNaN(m.ode().get("w1")[0]));
-        assertEquals(0.22, m.sde().get("w1")[3], 0);
+        MetricsReport m = MetricsReport.read(json);
+        assertTrue(Double.isNaN(m.ode().w1()[0]));
+        assertEquals(0.22, m.sde().w1()[3], 0);
         XYChart lines = Figures.metrics(m);
         assertEquals(6, lines.getSeriesMap().size());
         // t0 (null) is left out rather than drawn as zero
         assertEquals(3, lines.getSeriesMap().get("W1 ODE").getXData().length);
         BufferedImage img = render(lines, dir, "metrics");
-        assertHasColour(img, Figures.CATEGORICAL[0], "W1 lines");
+        assertHasColour(img, ChartStyle.CATEGORICAL[0], "W1 lines");
         CategoryChart bars = Figures.metricBars(m, "w2");
         assertEquals(3, bars.getSeriesMap().get("ODE").getXData().size());
         render(bars, dir, "metric_bars_w2");
         Files.writeString(json, "{\"times\": [0, 1], \"ode\": {\"w1\": [null, \"x\"]}}");
-        RuotException e = assertThrows(RuotException.class, () -> TimeMetrics.readJson(json));
+        RuotException e = assertThrows(RuotException.class, () -> MetricsReport.read(json));
         assertTrue(e.getMessage().contains("ode.w1") && e.getMessage().contains("entry 1"), e.getMessage());
+        // a mode or metric that was not evaluated is left out of both charts
+        Files.writeString(json, "{\"times\": [0, 1, 2], \"ode\": {\"w1\": [null, 0.1, 0.2]}}");
+        MetricsReport odeOnly = MetricsReport.read(json);
+        assertEquals(List.of("W1 ODE"), new ArrayList<>(Figures.metrics(odeOnly).getSeriesMap().keySet()));
+        assertEquals(List.of("ODE"), new ArrayList<>(Figures.metricBars(odeOnly, "w1").getSeriesMap().keySet()));
     }
 
     @Test
@@ -383,8 +406,8 @@ class FiguresTest {
         CategorySeries und = c.getSeriesMap().get("undetermined");
         assertEquals(0.1 / 3, und.getYData().iterator().next().doubleValue(), 1e-12);
         BufferedImage img = render(c, dir, "fate_probabilities");
-        assertHasColour(img, Figures.CATEGORICAL[0], "fate A bars");
-        assertHasColour(img, Figures.CATEGORICAL[1], "fate B bars");
+        assertHasColour(img, ChartStyle.CATEGORICAL[0], "fate A bars");
+        assertHasColour(img, ChartStyle.CATEGORICAL[1], "fate B bars");
         assertThrows(RuotException.class,
                 () -> Figures.fateProbabilities(List.of("g"), List.of("A", "B"), new double[][] {{0.7, 0.6}}));
     }
@@ -416,7 +439,15 @@ class FiguresTest {
             assertEquals(List.of(png.getFileName().toString()), list.map(p -> p.getFileName().toString()).toList(),
                     "temporary files left behind");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+        assertEquals(300, dpiOf(ImageIO.createImageInputStream(png.toFile())), 0.5);
+        // the bytes embedded in report.html carry their resolution the same way
+        byte[] bytes = Figures.pngBytes(Figures.snapshots(blobs()), 150);
+        assertEquals(150, dpiOf(ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))), 0.5);
+    }
+
+    /** The resolution a PNG's metadata gives, as the JDK's reader reports it. */
+    private static double dpiOf(ImageInputStream stream) throws IOException {
+        try (ImageInputStream in = stream) {
             ImageReader reader = ImageIO.getImageReaders(in).next();
             reader.setInput(in);
             IIOMetadata meta = reader.getImageMetadata(0);
@@ -431,7 +462,7 @@ class FiguresTest {
                     }
                 }
             }
-            assertEquals(300, 25.4 / mm, 0.5);
+            return 25.4 / mm;
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
 
 class PlotPartsTest {
     @Test
@@ -89,11 +91,14 @@ class PlotPartsTest {
     @Test
     void recordsRejectInconsistentInput() {
         assertThrows(RuotException.class, () -> new WeightedCloud("ODE", new double[][] {{0, 0}}, new double[] {1, 2}));
-        assertThrows(RuotException.class, () -> new WeightedCloud("ODE", new double[][] {{0, 0}}, new double[] {-1}));
-        assertThrows(RuotException.class,
-                () -> new PathSet("p", new double[] {0, 1}, new double[][][] {{{0, 0}}}, null));
-        assertThrows(RuotException.class,
-                () -> new PathSet("p", new double[] {1, 0}, new double[][][] {{{0, 0}, {1, 1}}}, null));
+        assertThrows(RuotException.class, () -> new WeightedCloud("ODE", new double[][] {{0, 0}, {1}}, null));
+        assertThrows(RuotException.class, () -> new WeightedCloud("ODE", 0, new double[] {0, 0, 1}, 2, null));
+        Snapshots data = Snapshots.builder("a", "b").add(0, 0, 0).add(0, 1, 0).add(1, 1, 1).add(1, 0, 1).build();
+        RuotException bad = assertThrows(RuotException.class, () -> Figures.predictedVsObserved(data, 1,
+                new WeightedCloud("ODE", new double[][] {{0, 0}}, new double[] {-1}), 0, 1));
+        assertTrue(bad.getMessage().contains("weight 0 is -1.0"), bad.getMessage());
+        assertThrows(RuotException.class, () -> Figures.predictedVsObserved(data, 1,
+                new WeightedCloud("ODE", new double[][] {{0, 0, 0}}, null), 0, 1));
         assertThrows(RuotException.class,
                 () -> new GridValues(new double[] {0, 1}, new double[] {0, 1}, new double[][] {{1, 2}}));
         assertThrows(RuotException.class, () -> new GridValues(new double[] {0, 0}, new double[] {0, 1},
@@ -107,19 +112,19 @@ class PlotPartsTest {
 
     @Test
     void subsetsAreSortedDistinctAndSpreadOut() {
-        int[] s = Figures.sample(1000, 50);
+        int[] s = PlotData.sample(1000, 50);
         assertEquals(50, s.length);
         for (int i = 1; i < s.length; i++) {
             assertTrue(s[i] > s[i - 1]);
         }
-        assertArrayEquals(s, Figures.sample(1000, 50), "same seed, same subset");
+        assertArrayEquals(s, PlotData.sample(1000, 50), "same seed, same subset");
         // two far-apart clusters, interleaved in storage: both must receive arrows
         double[][] pts = new double[400][];
         for (int i = 0; i < pts.length; i++) {
             double side = i % 2 == 0 ? 5 : -5;
             pts[i] = new double[] {side + 0.01 * (i % 17), 0.01 * (i % 13)};
         }
-        int[] picked = Figures.spreadOut(pts, 0, 1, 30);
+        int[] picked = PlotData.spreadOut(pts, 0, 1, 30);
         assertTrue(picked.length <= 30 && picked.length > 0);
         long left = Arrays.stream(picked).filter(i -> pts[i][0] < 0).count();
         assertTrue(left > 0 && left < picked.length, "arrows only on one cluster");
@@ -127,9 +132,9 @@ class PlotPartsTest {
 
     @Test
     void decimalPatternsKeepTheLeadingZero() {
-        assertEquals("0.###", Figures.decimalPattern(List.of(0.0, 0.4), null, null));
-        assertEquals("0", Figures.decimalPattern(List.of(0.0, 180.0), null, null));
-        assertEquals(null, Figures.decimalPattern(List.of(0.0, 1e7), null, null));
-        assertEquals("0.##", Figures.decimalPattern(List.of(0.5, 3.0), null, 8.0)); // fixed axis max counts
+        assertEquals("0.###", ChartStyle.decimalPattern(List.of(0.0, 0.4), null, null));
+        assertEquals("0", ChartStyle.decimalPattern(List.of(0.0, 180.0), null, null));
+        assertEquals(null, ChartStyle.decimalPattern(List.of(0.0, 1e7), null, null));
+        assertEquals("0.##", ChartStyle.decimalPattern(List.of(0.5, 3.0), null, 8.0)); // fixed axis max counts
     }
 }

@@ -1,5 +1,6 @@
 package org.ruot4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,5 +35,21 @@ class FateGrowthCheckTest {
             assertTrue(r.accuracy()[1] > 0.95, r.summary());
             assertEquals(r.accuracy()[0], r.worst());
         }
+    }
+
+    @Test
+    void scoreCountsSignAgreementPerFateAndPooled() {
+        double[][] x = {{2, 0}, {0, 2}, {3, 1}, {1, 3}, {0, 1}};
+        double[] truth = {-1, 1, -0.5, 2, 1};
+        double[] learned = {-0.2, -0.1, 0.3, 0.5, 1};
+        FateGrowthCheck.Result r = FateGrowthCheck.score(4, x, learned, truth, 2, FateGrowthCheck::highestCoordinate);
+        assertArrayEquals(new int[] {2, 3}, r.cells());
+        assertArrayEquals(new int[] {1, 2}, r.agreeing());
+        assertArrayEquals(new double[] {0.5, 2.0 / 3}, r.accuracy(), 0.0);
+        assertEquals(0.6, r.signAccuracy(), 0.0);
+        assertEquals(5, r.cellCount());
+        assertArrayEquals(new double[] {-0.75, 4.0 / 3}, r.trueMean(), 1e-15);
+        assertArrayEquals(new double[] {0.05, 1.4 / 3}, r.learnedMean(), 1e-15);
+        assertEquals(0.5, r.worst(), 0.0);
     }
 }

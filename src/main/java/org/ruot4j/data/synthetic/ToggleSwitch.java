@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.RowSample;
 import org.ruot4j.data.Snapshots;
 
 /**
@@ -314,18 +315,7 @@ public final class ToggleSwitch implements GroundTruth {
             out.addAll(t, Arrays.copyOf(x, 2 * n));
             return;
         }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        for (int i = 0; i < maxCellsPerTime; i++) { // partial Fisher–Yates
-            int j = i + sampler.nextInt(n - i);
-            int s = idx[i];
-            idx[i] = idx[j];
-            idx[j] = s;
-        }
-        int[] keep = Arrays.copyOf(idx, maxCellsPerTime);
-        Arrays.sort(keep);
+        int[] keep = RowSample.ascending(n, maxCellsPerTime, sampler::nextInt);
         double[] flat = new double[2 * keep.length];
         for (int i = 0; i < keep.length; i++) {
             flat[2 * i] = x[2 * keep[i]];

@@ -1,0 +1,247 @@
+package org.ruot4j.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The one chart style of ruot4j's figures: sizes, fonts, colours, line and marker styles, and the empty charts
+ * the factories start from. Time is coloured with the sequential {@link ColourMap#VIRIDIS} map (dark = early,
+ * light = late); signed values with the diverging {@link ColourMap#COOLWARM} map; categories (fields, stages,
+ * fates, metrics) with the Okabe–Ito colour-blind-safe palette {@link #CATEGORICAL}. Legends sit outside the
+ * plot (right) so that they never hide data.
+ */
+public final class ChartStyle {
+    /** Default chart size in points (1/72 inch): 10 × 7.5 inches at 72 dpi, 3000 × 2250 pixels at 300 dpi. */
+    public static final int WIDTH = 720;
+    public static final int HEIGHT = 540;
+    /** Resolution for print. */
+    public static final int PRINT_DPI = 300;
+    /** Extra width of a {@link FieldChart} for its colour bar. */
+    static final int COLOUR_BAR_WIDTH = 60;
+
+    /** Okabe–Ito palette (colour-blind safe), reordered so the first colours contrast most on white. */
+    public static final Color[] CATEGORICAL = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
+    /** Cells drawn as background for arrows and streamlines. */
+    static final Color CELL_GREY = new Color(150, 150, 150);
+    /** Text, and simulated paths drawn over coloured cells. */
+    static final Color INK = new Color(30, 30, 30);
+    /** The end points of simulated paths. */
+    static final Color PATH_END = new Color(20, 20, 20);
+    /** Cells drawn over a heat map. */
+    static final Color CELL_ON_RASTER = new Color(255, 255, 255, 170);
+    /** The share of a bar that belongs to no category ("undetermined"). */
+    static final Color REMAINDER_GREY = new Color(210, 210, 210);
+    /** Quantile lines next to a coloured mean. */
+    public static final Color QUANTILE_GREY = new Color(120, 120, 120);
+    static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+    private static final Color AXIS_GREY = new Color(120, 120, 120);
+    private static final Color GRID_GREY = new Color(228, 228, 228);
+    private static final Color LEGEND_BORDER = new Color(200, 200, 200);
+
+    private static final String FONT = Font.SANS_SERIF;
+    static final Font TITLE_FONT = new Font(FONT, Font.BOLD, 15);
+    static final Font AXIS_TITLE_FONT = new Font(FONT, Font.PLAIN, 13);
+    static final Font TICK_FONT = new Font(FONT, Font.PLAIN, 11);
+    /** Labels written into the plot area (e.g. stage names over loss curves). */
+    static final Font ANNOTATION_FONT = new Font(FONT, Font.BOLD, 12);
+    static final Color ANNOTATION_TEXT = Color.DARK_GRAY;
+    /** Lines between the stages of a loss chart. */
+    static final Color STAGE_LINE = Color.GRAY;
+
+    private ChartStyle() {
+    }
+
+    /** Colour of time index k of n on the sequential map (the lightest 10% of viridis is left out: too pale). */
+    public static Color timeColour(int k, int n) {
+        return ColourMap.VIRIDIS.at(n <= 1 ? 0 : 0.9 * k / (n - 1));
+    }
+
+    /** A dashed line {@code width} points wide: {@code on} points drawn, {@code off} points left out. */
+    public static BasicStroke dashedStroke(float width, float on, float off) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {on, off}, 0f);
+    }
+
+    /** A series that shapes the axes but is not drawn and not listed in the legend. */
+    static void hidden(XYSeries s) {
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(TRANSPARENT);
+        s.setShowInLegend(false);
+    }
+
+    /**
+     * Sets tick-label patterns on linear axes from the data range, so labels read "0.05" (XChart's default
+     * pattern writes ".05") and carry as many decimals as the tick step needs.
+     */
+    public static <C extends Chart<?, ?>> C finish(C chart) {
+        if (chart instanceof XYChart c) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (XYSeries s : c.getSeriesMap().values()) {
+                for (double v : s.getXData()) {
+                    xs.add(v);
+                }
+                for (double v : s.getYData()) {
+                    ys.add(v);
+                }
+            }
+            if (c.getStyler().isYAxisLogarithmic()) {
+                // every 1…9 label on a wide log axis overlaps; decade labels alone on a narrow one leave it bare
+                double lo = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).min().orElse(1);
+                double hi = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).max().orElse(1);
+                Double top = c.getStyler().getYAxisMax();
+                c.getStyler().setYAxisLogarithmicDecadeOnly((top != null ? Math.max(hi, top) : hi) / lo >= 30);
+            }
+            if (!c.getStyler().isXAxisLogarithmic()) {
+                String px = decimalPattern(xs, c.getStyler().getXAxisMin(), c.getStyler().getXAxisMax());
+                if (px != null) {
+                    c.getStyler().setXAxisDecimalPattern(px);
+                }
+            }
+            if (!c.getStyler().isYAxisLogarithmic()) {
+                String py = decimalPattern(ys, c.getStyler().getYAxisMin(), c.getStyler().getYAxisMax());
+                if (py != null) {
+                    c.getStyler().setYAxisDecimalPattern(py);
+                }
+            }
+        } else if (chart instanceof CategoryChart c && !c.getStyler().isYAxisLogarithmic()) {
+            List<Double> ys = new ArrayList<>();
+            for (CategorySeries s : c.getSeriesMap().values()) {
+                for (Number v : s.getYData()) {
+                    ys.add(v.doubleValue());
+                }
+            }
+            String py = decimalPattern(ys, c.getStyler().getYAxisMin(), c.getStyler().getYAxisMax());
+            if (py != null) {
+                c.getStyler().setYAxisDecimalPattern(py);
+            }
+        }
+        return chart;
+    }
+
+    /** "0.##…" with enough decimals for about 8 ticks over the range; null (XChart's default) for extreme ranges. */
+    static String decimalPattern(List<Double> values, Double fixedMin, Double fixedMax) {
+        double lo = fixedMin != null ? fixedMin : Double.POSITIVE_INFINITY;
+        double hi = fixedMax != null ? fixedMax : Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                if (fixedMin == null) {
+                    lo = Math.min(lo, v);
+                }
+                if (fixedMax == null) {
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        double big = Math.max(Math.abs(lo), Math.abs(hi));
+        if (!(hi > lo) || big >= 1e6 || big < 1e-4) {
+            return null;
+        }
+        double step = (hi - lo) / 8;
+        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step)) + 1);
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
+
+    /** An empty XY chart in this style ({@link #WIDTH} × {@link #HEIGHT}); call {@link #finish} once it has data. */
+    public static XYChart xyChart(String title, String xTitle, String yTitle) {
+        XYChart c = new XYChart(WIDTH, HEIGHT);
+        setup(c, title, xTitle, yTitle);
+        return finish(c);
+    }
+
+    static FieldChart fieldChart(String title, String xTitle, String yTitle) {
+        FieldChart c = new FieldChart(WIDTH + COLOUR_BAR_WIDTH, HEIGHT);
+        setup(c, title, xTitle, yTitle);
+        return finish(c);
+    }
+
+    static CategoryChart categoryChart(String title, String xTitle, String yTitle) {
+        CategoryChart c = new CategoryChart(WIDTH, HEIGHT);
+        c.setTitle(title);
+        c.setXAxisTitle(xTitle);
+        c.setYAxisTitle(yTitle);
+        style(c.getStyler());
+        c.getStyler().setSeriesColors(CATEGORICAL);
+        c.getStyler().setAvailableSpaceFill(0.7);
+        return finish(c);
+    }
+
+    static void setup(XYChart c, String title, String xTitle, String yTitle) {
+        c.setTitle(title);
+        c.setXAxisTitle(xTitle);
+        c.setYAxisTitle(yTitle);
+        style(c.getStyler());
+        c.getStyler().setSeriesColors(CATEGORICAL);
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setMarkerSize(5);
+    }
+
+    static void style(AxesChartStyler st) {
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotBorderColor(AXIS_GREY);
+        st.setPlotGridLinesColor(GRID_GREY);
+        st.setChartFontColor(INK);
+        st.setChartTitleFont(TITLE_FONT);
+        st.setChartTitleBoxVisible(false);
+        st.setAxisTitleFont(AXIS_TITLE_FONT);
+        st.setAxisTickLabelsFont(TICK_FONT);
+        st.setLegendFont(TICK_FONT);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setLegendBorderColor(LEGEND_BORDER);
+        st.setLegendBackgroundColor(Color.WHITE);
+        st.setToolTipsEnabled(false);
+        st.setChartPadding(12);
+        st.setAxisTickPadding(6);
+        st.setXAxisTickMarkSpacingHint(90); // fewer, readable tick labels (epoch counts run into each other)
+        st.setYAxisTickMarkSpacingHint(60);
+        st.setXAxisLogarithmicDecadeOnly(false);
+        st.setYAxisLogarithmicDecadeOnly(false);
+        st.setAntiAlias(true);
+    }
+
+    static void scatter(XYSeries s, Color c, int size) {
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(new Dot(size));
+        s.setMarkerColor(c);
+    }
+
+    /** A filled circle of fixed diameter: XChart 3.8 sizes markers per chart only, these figures need per series. */
+    static final class Dot extends org.knowm.xchart.style.markers.Marker {
+        private final double diameter;
+
+        Dot(double diameter) {
+            this.diameter = diameter;
+        }
+
+        @Override
+        public void paint(Graphics2D g, double x, double y, int ignoredChartMarkerSize) {
+            g.fill(new java.awt.geom.Ellipse2D.Double(x - diameter / 2, y - diameter / 2, diameter, diameter));
+        }
+    }
+
+    static void line(XYSeries s, Color c, float width, boolean dashed) {
+        line(s, c, dashed ? dashedStroke(width, 5f, 4f) : new BasicStroke(width, BasicStroke.CAP_ROUND,
+                BasicStroke.JOIN_ROUND));
+    }
+
+    /** Draws the series as a line (no markers) in colour {@code c} with {@code stroke}. */
+    public static void line(XYSeries s, Color c, BasicStroke stroke) {
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(c);
+        s.setLineStyle(stroke);
+    }
+}

@@ -17,7 +17,7 @@ import org.ruot4j.nn.Tensors;
 /**
  * The change of units of a standardized fit: the data-units model folded from a training-units model computes
  * v = (s/T) v_z, g = g_z/T, s = (s²/T) s_z and ∇s = (s/T) ∇s_z at the corresponding points, with σ = σ_z s/√T; the
- * inverse fold gives back the training parameters; the frame of some snapshots is their mean, RMS sd and mean gap.
+ * inverse fold gives back the training parameters; the frame of some snapshots is their mean, root total variance and mean gap.
  */
 class UnitFrameTest {
     private static final UnitFrame FRAME = new UnitFrame(new double[] {1.5, -2, 0.25}, 2.5, 1, 4);
@@ -90,14 +90,14 @@ class UnitFrameTest {
     }
 
     @Test
-    void frameOfSnapshotsIsTheirMeanRmsScaleAndMeanGap() {
+    void frameOfSnapshotsIsTheirMeanRootTotalVarianceAndMeanGap() {
         Snapshots d = Snapshots.builder("a", "b").add(2, 0, 10).add(2, 2, 14).add(5, 4, 10).add(5, 2, 6).add(8, 2, 10)
                 .add(8, 2, 10).build();
         UnitFrame f = UnitFrame.of(d);
         assertEquals(2, f.center()[0], 1e-12);
         assertEquals(10, f.center()[1], 1e-12);
         // Var(a) = (4 + 0 + 4 + 0 + 0 + 0)/6, Var(b) = (0 + 16 + 0 + 16 + 0 + 0)/6
-        assertEquals(Math.sqrt((8.0 / 6 + 32.0 / 6) / 2), f.scale(), 1e-12);
+        assertEquals(Math.sqrt(8.0 / 6 + 32.0 / 6), f.scale(), 1e-12);
         assertEquals(2, f.t0());
         assertEquals(3, f.timeScale(), 1e-12);
         Snapshots z = f.toTraining(d);

@@ -45,17 +45,17 @@ class AutoSettingsTest {
     }
 
     @Test
-    void stepFollowsTheSmallestGap() {
+    void stepIsATwentiethOfTheMeanGapAndAFifthOfTheSmallest() {
         int[] n = {300, 300, 300, 300};
-        assertEquals("0.01", AutoSettings.derive(summary(2, new double[] {0, 1, 2, 3}, n, 1), 0.1).get("step"));
+        assertEquals("0.05", AutoSettings.derive(summary(2, new double[] {0, 1, 2, 3}, n, 1), 0.1).get("step"));
         AutoSettings.Derived days = AutoSettings.derive(summary(2, new double[] {0, 10, 20, 30}, n, 1), 0.1);
-        assertEquals("0.1", days.get("step"));
+        assertEquals("0.5", days.get("step"));
         assertEquals(days.get("step"), days.get("eval.step"));
         assertEquals(days.get("step"), days.get("train.step"));
-        // one short gap in a long span: no more than 1000 steps over the span, but at least 20 in the shortest gap
+        // one short gap in a long span: at least 5 steps in the shortest gap
         AutoSettings.Derived uneven = AutoSettings.derive(summary(2, new double[] {0, 0.5, 20}, new int[] {300, 300, 300},
                 1), 0.1);
-        assertEquals("0.02", uneven.get("step"));
+        assertEquals("0.1", uneven.get("step"));
     }
 
     @Test
@@ -77,7 +77,10 @@ class AutoSettingsTest {
         AutoSettings.Derived small = AutoSettings.derive(summary(10, t, new int[] {400, 500, 600}, 1), 0.1);
         assertEquals("0", small.get("batch"));
         assertEquals("400", small.get("score.batch"));
-        assertEquals("0.1", small.get("validation.fraction"));
+        assertEquals("0", small.get("validation.fraction"), "a few hundred cells per time: every cell trains");
+        AutoSettings.Derived some = AutoSettings.derive(summary(10, t, new int[] {2000, 2500, 3000}, 1), 0.1);
+        assertEquals("0.1", some.get("validation.fraction"));
+        assertEquals("1024", some.get("batch"));
         AutoSettings.Derived large = AutoSettings.derive(summary(30, t, new int[] {20000, 26000, 22000}, 1), 0.1);
         assertEquals("1024", large.get("batch"));
         assertEquals("1000", large.get("score.batch"));

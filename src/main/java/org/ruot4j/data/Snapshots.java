@@ -203,22 +203,7 @@ public final class Snapshots {
                 f[k] = flat[k];
                 continue;
             }
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            for (int i = 0; i < maxPerTime; i++) { // partial Fisher–Yates
-                int j = i + rnd.nextInt(n - i);
-                int s = idx[i];
-                idx[i] = idx[j];
-                idx[j] = s;
-            }
-            int[] keep = Arrays.copyOf(idx, maxPerTime);
-            Arrays.sort(keep); // keep the original order of rows
-            f[k] = new double[maxPerTime * dim];
-            for (int i = 0; i < maxPerTime; i++) {
-                System.arraycopy(flat[k], keep[i] * dim, f[k], i * dim, dim);
-            }
+            f[k] = Rows.gather(flat[k], dim, Rows.sortedSample(n, maxPerTime, rnd));
         }
         return new Snapshots(source, times, f, dim, features, relativeMass);
     }

@@ -19,57 +19,35 @@ public final class Sinkhorn {
     private Sinkhorn() {
     }
 
-    /** The outcome of {@link #entropic}. */
-    public static final class Result {
-        private final double value;
-        private final double transportCost;
-        private final double[] plan;
-        private final double[] f;
-        private final double[] g;
-        private final int iterations;
-        private final double marginalError;
-
-        Result(double value, double transportCost, double[] plan, double[] f, double[] g, int iterations,
-                double marginalError) {
-            this.value = value;
-            this.transportCost = transportCost;
-            this.plan = plan;
-            this.f = f;
-            this.g = g;
-            this.iterations = iterations;
-            this.marginalError = marginalError;
-        }
-
-        /** OT_ε(a, b) = ⟨a, f⟩ + ⟨b, g⟩ (the dual value, equal to the primal one at convergence). */
-        public double value() {
-            return value;
-        }
-
-        /** ⟨π, C⟩ = Σ_ij π_ij C_ij, the transport part of the primal objective. */
-        public double transportCost() {
-            return transportCost;
-        }
-
+    /**
+     * The outcome of {@link #entropic}; the arrays are copied on the way out, so a result cannot be changed.
+     *
+     * @param value OT_ε(a, b) = ⟨a, f⟩ + ⟨b, g⟩ (the dual value, equal to the primal one at convergence)
+     * @param transportCost ⟨π, C⟩ = Σ_ij π_ij C_ij, the transport part of the primal objective
+     * @param plan the plan π, row-major n x m
+     * @param f the dual potential of the rows (length n)
+     * @param g the dual potential of the columns (length m)
+     * @param iterations the Sinkhorn iterations run, annealing included
+     * @param marginalError Σ_i |Σ_j π_ij − a_i| at the end (column marginals are exact after the last g update)
+     */
+    public record Result(double value, double transportCost, double[] plan, double[] f, double[] g, int iterations,
+            double marginalError) {
         /** The plan π, row-major n x m (a copy). */
+        @Override
         public double[] plan() {
             return plan.clone();
         }
 
+        /** The row potential f (a copy). */
+        @Override
         public double[] f() {
             return f.clone();
         }
 
+        /** The column potential g (a copy). */
+        @Override
         public double[] g() {
             return g.clone();
-        }
-
-        public int iterations() {
-            return iterations;
-        }
-
-        /** Σ_i |Σ_j π_ij − a_i| at the end (column marginals are exact after the last g update). */
-        public double marginalError() {
-            return marginalError;
         }
     }
 

@@ -50,6 +50,44 @@ class EmdTest {
         return w;
     }
 
+    /** The indices 0..n−1, the rows (or columns) a solver starts from when every point takes part. */
+    static int[] identity(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /** A copy of {@code b} scaled to the total mass of {@code a}, so that a and b are a balanced problem. */
+    static double[] withMassOf(double[] b, double[] a) {
+        double sa = Arrays.stream(a).sum();
+        double sb = Arrays.stream(b).sum();
+        double[] r = b.clone();
+        for (int j = 0; j < r.length; j++) {
+            r[j] *= sa / sb;
+        }
+        return r;
+    }
+
+    /** One case of a randomized test: the shared stream, the case's index and the two sizes drawn for it. */
+    interface SizedCase {
+        void run(Random rng, int rep, int n, int m);
+    }
+
+    /**
+     * Runs {@code reps} cases from one stream seeded with {@code seed}; each first draws its sizes
+     * n = min + U{0..spread−1}, then m likewise.
+     */
+    static void forRandomSizes(long seed, int reps, int min, int spread, SizedCase body) {
+        Random rng = new Random(seed);
+        for (int rep = 0; rep < reps; rep++) {
+            int n = min + rng.nextInt(spread);
+            int m = min + rng.nextInt(spread);
+            body.run(rng, rep, n, m);
+        }
+    }
+
     /** min over permutations σ of Σ_i C[i, σ(i)], by Heap's algorithm. */
     static double bruteForceAssignment(double[] c, int n) {
         int[] p = new int[n];
@@ -266,10 +304,7 @@ class EmdTest {
 
     @Test
     void weightedTinyProblemsMatchCommonsMathSimplex() {
-        Random rng = new Random(3);
-        for (int rep = 0; rep < 200; rep++) {
-            int n = 1 + rng.nextInt(6);
-            int m = 1 + rng.nextInt(6);
+        forRandomSizes(3, 200, 1, 6, (rng, rep, n, m) -> {
             double[] a = randomWeights(rng, n, 0.15);
             double[] b = randomWeights(rng, m, 0.15);
             double[] c = new double[n * m];
@@ -279,45 +314,26 @@ class EmdTest {
             }
             OtPlan plan = Emd.emd(a, b, c, n, m);
             assertEquals(OtPlan.Status.OPTIMAL, plan.status());
-            double[] bScaled = b.clone();
-            double sa = Arrays.stream(a).sum();
-            double sb = Arrays.stream(b).sum();
-            for (int j = 0; j < m; j++) {
-                bScaled[j] *= sa / sb;
-            }
+            double[] bScaled = withMassOf(b, a);
             assertEquals(lp(a, bScaled, c, n, m), plan.cost(), 1e-9, "rep " + rep);
             assertFeasible(plan, a, bScaled, 1e-12);
             assertDualsOptimal(plan, a, bScaled, c, 1e-9);
             for (int k = 0; k < plan.size(); k++) {
                 assertTrue(a[plan.row(k)] > 0 && b[plan.column(k)] > 0, "zero-mass point in the plan");
             }
-        }
+        });
     }
 
     @Test
     void treeInvariantsHoldAfterSolving() {
-        Random rng = new Random(4);
-        for (int rep = 0; rep < 20; rep++) {
-            int n = 5 + rng.nextInt(80);
-            int m = 5 + rng.nextInt(80);
+        forRandomSizes(4, 20, 5, 80, (rng, rep, n, m) -> {
             double[] a = randomWeights(rng, n, 0);
-            double[] b = randomWeights(rng, m, 0);
-            double sa = Arrays.stream(a).sum();
-            double sb = Arrays.stream(b).sum();
-            for (int j = 0; j < m; j++) {
-                b[j] *= sa / sb;
-            }
+            double[] b = withMassOf(randomWeights(rng, m, 0), a);
             double[] x = cloud(rng, n, 3);
             double[] y = cloud(rng, m, 3);
             NetworkSimplex ns = NetworkSimplex.points(a, b, x, y, 3, Metric.SQEUCLIDEAN);
-            int[] rows = new int[n];
-            int[] cols = new int[m];
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-            }
-            for (int j = 0; j < m; j++) {
-                cols[j] = j;
-            }
+            int[] rows = identity(n);
+            int[] cols = identity(m);
             assertTrue(ns.solve(rows, cols, 3, Long.MAX_VALUE));
             assertNull(ns.checkInvariants());
             // the on-the-fly pricing (Emd itself stores small 3-D problems as a matrix) reaches the optimum
@@ -328,7 +344,7 @@ class EmdTest {
             NetworkSimplex partial = NetworkSimplex.points(a, b, x, y, 3, Metric.SQEUCLIDEAN);
             partial.solve(rows, cols, 3, 1 + rng.nextInt(20));
             assertNull(partial.checkInvariants());
-        }
+        });
     }
 
     @Test

@@ -34,8 +34,9 @@ class SinkhornTest {
         for (double eps : epsilons) {
             Sinkhorn.Result r = Sinkhorn.entropic(a, b, c, n, m, eps, 200_000, 1e-12);
             assertTrue(r.marginalError() <= 1e-12, "not converged at eps " + eps);
-            assertArrayEquals(a, rowSums(r.plan(), n, m), 1e-11);
-            assertArrayEquals(b, colSums(r.plan(), n, m), 1e-11);
+            double[][] marginals = marginals(r.plan(), n, m);
+            assertArrayEquals(a, marginals[0], 1e-11);
+            assertArrayEquals(b, marginals[1], 1e-11);
             double gap = r.value() - exact; // ⟨π,C⟩ ≥ OT and KL ≥ 0
             double transportGap = r.transportCost() - exact;
             assertTrue(gap >= -1e-12 && transportGap >= -1e-12, "below the exact optimum at eps " + eps);
@@ -203,23 +204,16 @@ class SinkhornTest {
         return r;
     }
 
-    private static double[] rowSums(double[] p, int n, int m) {
-        double[] s = new double[n];
+    /** The row sums and the column sums of the dense row-major n x m plan p. */
+    private static double[][] marginals(double[] p, int n, int m) {
+        double[] rows = new double[n];
+        double[] cols = new double[m];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                s[i] += p[i * m + j];
+                rows[i] += p[i * m + j];
+                cols[j] += p[i * m + j];
             }
         }
-        return s;
-    }
-
-    private static double[] colSums(double[] p, int n, int m) {
-        double[] s = new double[m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                s[j] += p[i * m + j];
-            }
-        }
-        return s;
+        return new double[][] {rows, cols};
     }
 }

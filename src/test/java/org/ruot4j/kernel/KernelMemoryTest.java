@@ -3,7 +3,6 @@ package org.ruot4j.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,14 +36,8 @@ class KernelMemoryTest {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void fiftyStageRunsKeepMemoryFlatAndCloseTheirTensors() throws Exception {
-        JupyterSupport.requireJupyter();
-        Path jupyterPath = JupyterSupport.installKernel(dir);
-        Path driver = dir.resolve("stage_memory.py");
-        Files.copy(Path.of(getClass().getResource("/kernel/stage_memory.py").toURI()), driver);
-        JupyterSupport.writeSmallCsv(dir.resolve("small.csv"));
-        JupyterSupport.Run run = JupyterSupport.run(List.of(JupyterSupport.PYTHON.toString(), driver.toString(),
-                dir.toString(), Integer.toString(RUNS)), dir, JupyterSupport.environment(dir, jupyterPath),
-                Duration.ofMinutes(5));
+        JupyterSupport.Run run = JupyterSupport.workspace(dir, "stage_memory.py")
+                .python("stage_memory.py", Duration.ofMinutes(5), Integer.toString(RUNS));
         assertEquals(0, run.exitCode(), run.output());
 
         List<long[]> rows = new ArrayList<>(); // run, rss kB, arrays

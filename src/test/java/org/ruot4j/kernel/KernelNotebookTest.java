@@ -36,15 +36,10 @@ class KernelNotebookTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void protocolNotebookRunsWithRichOutputsAndSurvivesErrors() throws Exception {
-        JupyterSupport.requireJupyter();
-        Path jupyterPath = JupyterSupport.installKernel(dir);
-        Path nb = dir.resolve("protocol.ipynb");
-        Files.copy(Path.of(getClass().getResource("/kernel/protocol.ipynb").toURI()), nb);
-        JupyterSupport.writeSmallCsv(dir.resolve("small.csv"));
-        JupyterSupport.Run run = JupyterSupport.run(List.of(JupyterSupport.JUPYTER.toString(), "nbconvert", "--to",
-                "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=240",
-                "--ExecutePreprocessor.kernel_name=ruot4j", "--output", "executed.ipynb", "protocol.ipynb"), dir,
-                JupyterSupport.environment(dir, jupyterPath), Duration.ofMinutes(4));
+        JupyterSupport.Run run = JupyterSupport.workspace(dir, "protocol.ipynb").run(List.of(
+                JupyterSupport.JUPYTER.toString(), "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+                "--ExecutePreprocessor.timeout=240", "--ExecutePreprocessor.kernel_name=ruot4j", "--output",
+                "executed.ipynb", "protocol.ipynb"), Duration.ofMinutes(4));
         assertEquals(0, run.exitCode(), run.output());
         JsonObject executed = JsonParser.parseString(Files.readString(dir.resolve("executed.ipynb"),
                 StandardCharsets.UTF_8)).getAsJsonObject();

@@ -2,12 +2,10 @@ package org.ruot4j.data.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ruot4j.data.synthetic.ToggleSwitchTest.assertBad;
 import static org.ruot4j.data.synthetic.ToggleSwitchTest.assertSeedDecides;
 
-import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.data.Snapshots;

@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ruot4j.RuotException;
@@ -28,17 +26,8 @@ class MlpDerivativesTest {
     private static final int N = 7;
     private static final int D = 3;
     private static final double H = 1e-6;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final CpuManager CPU = new CpuManager();
 
     private static double[][] points(long seed) {
         Random r = new Random(seed);
@@ -75,11 +64,11 @@ class MlpDerivativesTest {
     }
 
     private static NDArray mat(double[][] x) {
-        return manager.create(x);
+        return CPU.get().create(x);
     }
 
     private static NDArray col(double[] t) {
-        return manager.create(t, new Shape(t.length, 1));
+        return CPU.get().create(t, new Shape(t.length, 1));
     }
 
     private static double[][] shiftX(double[][] x, int j, double h) {
@@ -249,7 +238,7 @@ class MlpDerivativesTest {
             double[] sq = new double[N];
             for (int p = 0; p < probes; p++) {
                 try (NDScope scope = new NDScope()) {
-                    NDArray eps = Mlp.rademacher(manager, N, D, DataType.FLOAT64, rng);
+                    NDArray eps = Mlp.rademacher(CPU.get(), N, D, DataType.FLOAT64, rng);
                     double[] est = v.forward(0.7, mat(x), Want.divergence(Divergence.HUTCHINSON), eps).div().toDoubleArray();
                     for (int i = 0; i < N; i++) {
                         mean[i] += est[i] / probes;
@@ -274,7 +263,7 @@ class MlpDerivativesTest {
             double[][] x = points(8);
             double[] t = new double[N];
             java.util.Arrays.fill(t, 1.25);
-            MlpOutput a = s.forward(manager.create(1.25), mat(x), Want.timeAndGradient(), null);
+            MlpOutput a = s.forward(CPU.get().create(1.25), mat(x), Want.timeAndGradient(), null);
             MlpOutput b = s.forward(col(t), mat(x), Want.timeAndGradient(), null);
             MlpOutput c = s.forward(1.25, mat(x), Want.timeAndGradient(), null);
             for (NDArray[] pair : new NDArray[][] {{a.value(), b.value()}, {a.dt(), b.dt()}, {a.gradX(), b.gradX()},
@@ -346,7 +335,7 @@ class MlpDerivativesTest {
                     checked++;
                 }
                 try (NDScope scope = new NDScope()) {
-                    store.put(names.get(k), manager.create(orig, p.getShape()));
+                    store.put(names.get(k), CPU.get().create(orig, p.getShape()));
                 }
             }
             assertTrue(checked >= 3 * names.size());
@@ -358,7 +347,7 @@ class MlpDerivativesTest {
         try (NDScope scope = new NDScope()) {
             double[] w = orig.clone();
             w[idx] += h;
-            store.put(name, manager.create(w, store.get(name).getShape()));
+            store.put(name, CPU.get().create(w, store.get(name).getShape()));
             return derivativeLoss(s, v, col(ts), mat(xs), mat(eps)).toDoubleArray()[0];
         }
     }
@@ -369,13 +358,13 @@ class MlpDerivativesTest {
             Mlp s = new Mlp("s", new MlpSpec(1 + D, 8, 1, 1, Activation.TANH), store, 1);
             Mlp v = new Mlp("v", new MlpSpec(1 + D, 8, 1, D, Activation.TANH), store, 1);
             NDArray x = mat(points(1));
-            NDArray wrongD = manager.zeros(new Shape(N, D + 1), DataType.FLOAT64);
+            NDArray wrongD = CPU.get().zeros(new Shape(N, D + 1), DataType.FLOAT64);
             assertThrows(RuotException.class, () -> s.value(0.0, wrongD));
             assertThrows(RuotException.class, () -> v.forward(0.0, x, Want.gradient(), null));
             assertThrows(RuotException.class, () -> s.forward(0.0, x, Want.divergence(Divergence.EXACT), null));
             assertThrows(RuotException.class, () -> v.forward(0.0, x, Want.divergence(Divergence.HUTCHINSON), null));
             assertThrows(RuotException.class, () -> s.value(0.0, x.toType(DataType.FLOAT32, false)));
-            assertThrows(RuotException.class, () -> s.value(manager.zeros(new Shape(N + 1, 1), DataType.FLOAT64), x));
+            assertThrows(RuotException.class, () -> s.value(CPU.get().zeros(new Shape(N + 1, 1), DataType.FLOAT64), x));
             assertThrows(RuotException.class, () -> new Mlp("s", new MlpSpec(1 + D, 9, 1, 1, Activation.TANH), store, 1));
             assertNotNull(s.value(0.0, x));
         }

@@ -50,6 +50,15 @@ class FitProductTest {
         return run(args.toArray(String[]::new));
     }
 
+    /** A finished fit of {@link CliRun#tinyCsv} with the tiny settings into {@code dir/name}, which it returns. */
+    private Path finishedFit(String name) throws Exception {
+        Path out = dir.resolve(name);
+        config("");
+        Result r = fit(CliRun.tinyCsv(dir), out);
+        assertEquals(0, r.code(), r.err());
+        return out;
+    }
+
     private static Set<String> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return new TreeSet<>(s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).toList());
@@ -64,11 +73,8 @@ class FitProductTest {
 
     @Test
     void restoreOfACliFitEvaluatesToItsMetricsAndFitIntoWritesTheSameFiles() throws Exception {
-        Path csv = CliRun.tinyCsv(dir);
-        config("");
-        Path cli = dir.resolve("cli");
-        Result r = fit(csv, cli);
-        assertEquals(0, r.code(), r.err());
+        Path cli = finishedFit("cli");
+        Path csv = dir.resolve("tiny.csv");
         try (Session s = Session.create()) {
             s.restore(cli); // the fit directory (the one holding model/), its data from fit.json
             assertEquals(Files.readString(cli.resolve("metrics.json")), s.evaluate().toJson(),
@@ -88,10 +94,8 @@ class FitProductTest {
 
     @Test
     void aFinishedFitIsReplacedOnlyWithForceAndOnlyOnceTheNewFitCompletes() throws Exception {
-        Path csv = CliRun.tinyCsv(dir);
-        config("");
-        Path out = dir.resolve("out");
-        assertEquals(0, fit(csv, out).code());
+        Path out = finishedFit("out");
+        Path csv = dir.resolve("tiny.csv");
         byte[] metrics = Files.readAllBytes(out.resolve("metrics.json"));
         byte[] settings = Files.readAllBytes(out.resolve("fit.json"));
         Set<String> layout = files(out);
@@ -116,10 +120,8 @@ class FitProductTest {
 
     @Test
     void anInterruptedForcedFitKeepsTheOldResultsHintsAtResumeAndResumeContinuesIt() throws Exception {
-        Path csv = CliRun.tinyCsv(dir);
-        config("");
-        Path out = dir.resolve("out");
-        assertEquals(0, fit(csv, out).code());
+        Path out = finishedFit("out");
+        Path csv = dir.resolve("tiny.csv");
         byte[] metrics = Files.readAllBytes(out.resolve("metrics.json"));
         byte[] params = Files.readAllBytes(out.resolve("model/parameters.bin"));
 

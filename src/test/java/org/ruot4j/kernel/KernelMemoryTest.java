@@ -3,7 +3,6 @@ package org.ruot4j.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7, kernel: 50 consecutive stage runs ({@code %ruot pretrain}, {@code score}, {@code train} in turn, tiny
@@ -23,20 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  * buffers freed when it ends); closing the trainer frees its tensors, leaving after run 50 what it left after
  * run 3. (A cell throwing OutOfMemoryError is checked by KernelProtocolTest.)
  */
-class KernelMemoryTest {
+class KernelMemoryTest extends JupyterTests {
     private static final int RUNS = 50;
     private static final long LIMIT_KB = 100 * 1024;
     private static final Pattern RUN = Pattern.compile("(?m)^run (\\d+) rss_kb (\\d+) arrays (\\d+)$");
     private static final Pattern WARM = Pattern.compile("(?m)^warm trainer closed arrays (\\d+)$");
     private static final Pattern CLOSED = Pattern.compile("(?m)^trainer closed arrays (\\d+) parameters (\\d+)$");
 
-    @TempDir
-    Path dir;
-
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void fiftyStageRunsKeepMemoryFlatAndCloseTheirTensors() throws Exception {
-        JupyterSupport.Run run = JupyterSupport.workspace(dir, "stage_memory.py")
+        JupyterSupport.Run run = workspace("stage_memory.py")
                 .python("stage_memory.py", Duration.ofMinutes(5), Integer.toString(RUNS));
         assertEquals(0, run.exitCode(), run.output());
 

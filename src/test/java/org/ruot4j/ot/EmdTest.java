@@ -33,6 +33,20 @@ class EmdTest {
         return p;
     }
 
+    /** Two clouds x, y of n points uniform in the unit square, drawn one after the other from a stream seeded with seed. */
+    static double[][] squareClouds(long seed, int n) {
+        Random rng = new Random(seed);
+        double[] x = cloud(rng, n, 2);
+        return new double[][] {x, cloud(rng, n, 2)};
+    }
+
+    /** The weights 1/n of n points. */
+    static double[] uniform(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0 / n);
+        return w;
+    }
+
     static double[] randomWeights(Random rng, int n, double zeroProbability) {
         double[] w = new double[n];
         double s = 0;
@@ -252,8 +266,7 @@ class EmdTest {
                 assertEquals(OtPlan.Status.OPTIMAL, dense.status());
                 assertEquals(truth, dense.cost(), 1e-12, "dense n=" + n);
                 assertEquals(truth, clouds.cost(), 1e-12, "clouds n=" + n);
-                double[] w = new double[n];
-                Arrays.fill(w, 1.0 / n);
+                double[] w = uniform(n);
                 assertFeasible(dense, w, w, 1e-14);
                 assertDualsOptimal(dense, w, w, c, 1e-12);
             }
@@ -293,8 +306,7 @@ class EmdTest {
             double truth = hungarian(c, n) / n;
             OtPlan plan = Emd.emd(null, null, x, n, y, n, 2, metric);
             assertEquals(truth, plan.cost(), 1e-12, metric.toString());
-            double[] w = new double[n];
-            Arrays.fill(w, 1.0 / n);
+            double[] w = uniform(n);
             assertFeasible(plan, w, w, 1e-14);
             assertDualsOptimal(plan, w, w, c, 1e-12);
         }
@@ -349,15 +361,11 @@ class EmdTest {
 
     @Test
     void midSizeUniformClouds2000() {
-        Random rng = new Random(5);
         int n = 2000;
-        double[] x = cloud(rng, n, 2);
-        double[] y = cloud(rng, n, 2);
-        OtPlan plan = Emd.emd(null, null, x, n, y, n, 2, Metric.SQEUCLIDEAN);
+        double[][] xy = squareClouds(5, n);
+        OtPlan plan = Emd.emd(null, null, xy[0], n, xy[1], n, 2, Metric.SQEUCLIDEAN);
         assertEquals(OtPlan.Status.OPTIMAL, plan.status());
-        double[] w = new double[n];
-        Arrays.fill(w, 1.0 / n);
-        assertFeasible(plan, w, w, 1e-12);
+        assertFeasible(plan, uniform(n), uniform(n), 1e-12);
         // an assignment: each row sends its whole mass to one column
         int[] arg = plan.argmaxPerRow();
         boolean[] hit = new boolean[n];
@@ -370,7 +378,7 @@ class EmdTest {
         double worst = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                worst = Math.max(worst, u[i] + v[j] - Metric.SQEUCLIDEAN.cost(x, i, y, j, 2));
+                worst = Math.max(worst, u[i] + v[j] - Metric.SQEUCLIDEAN.cost(xy[0], i, xy[1], j, 2));
             }
         }
         assertTrue(worst < 1e-11, "dual violation " + worst);
@@ -415,17 +423,13 @@ class EmdTest {
 
     @Test
     void maxIterationsReturnsFeasiblePlan() {
-        Random rng = new Random(7);
         int n = 50;
-        double[] x = cloud(rng, n, 2);
-        double[] y = cloud(rng, n, 2);
-        double[] c = Metric.SQEUCLIDEAN.costMatrix(x, n, y, n, 2);
+        double[][] xy = squareClouds(7, n);
+        double[] c = Metric.SQEUCLIDEAN.costMatrix(xy[0], n, xy[1], n, 2);
         OtPlan plan = Emd.emd(null, null, c, n, n, 3);
         assertEquals(OtPlan.Status.MAX_ITERATIONS, plan.status());
         assertEquals(3, plan.iterations());
-        double[] w = new double[n];
-        Arrays.fill(w, 1.0 / n);
-        assertFeasible(plan, w, w, 1e-14);
+        assertFeasible(plan, uniform(n), uniform(n), 1e-14);
         assertTrue(plan.cost() > Emd.emd2(null, null, c, n, n));
     }
 

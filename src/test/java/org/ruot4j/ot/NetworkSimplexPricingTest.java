@@ -105,8 +105,7 @@ class NetworkSimplexPricingTest {
                     OtPlan plan = solve(null, null, x, y, n, n, 2, metric, false, block);
                     assertEquals(OtPlan.Status.OPTIMAL, plan.status());
                     assertEquals(truth, plan.cost(), 1e-12, "rep " + rep + " " + metric + " block " + block);
-                    double[] w = new double[n];
-                    Arrays.fill(w, 1.0 / n);
+                    double[] w = EmdTest.uniform(n);
                     EmdTest.assertFeasible(plan, w, w, 1e-14);
                     EmdTest.assertDualsOptimal(plan, w, w, c, 1e-12);
                 }

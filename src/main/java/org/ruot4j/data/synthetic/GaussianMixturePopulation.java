@@ -361,11 +361,6 @@ public final class GaussianMixturePopulation extends SyntheticPopulation {
             super(500, new double[] {0, 1}, 0.1, 0.1);
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /** The dimension D (default 10; the default components need D ≥ 2). */
         public Builder dim(int d) {
             this.dim = d;

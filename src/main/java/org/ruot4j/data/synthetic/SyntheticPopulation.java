@@ -65,8 +65,11 @@ abstract class SyntheticPopulation implements GroundTruth {
             this.initialSpread = initialSpread;
         }
 
-        /** This builder, as its own type. */
-        abstract B self();
+        /** This builder as the generator's builder type B, which every concrete builder is. */
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
         /** Number of cells at t0. */
         public B cells(int n) {

@@ -188,11 +188,6 @@ public final class ThreeFateBifurcation extends BranchingPopulation {
             super(500, new double[] {0, 1, 2, 3}, 0.15, 0.15);
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /** Distance R of the wells from the origin (default 1.5). */
         public Builder radius(double r) {
             this.radius = r;

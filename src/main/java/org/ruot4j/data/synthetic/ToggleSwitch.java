@@ -204,11 +204,6 @@ public final class ToggleSwitch extends BranchingPopulation {
             super(400, new double[] {0, 1, 2, 3, 4}, 0.1, 0.1);
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /** Centre of the t0 cells (default the saddle (1.2, 1.2)). */
         public Builder initialMean(double x1, double x2) {
             this.initialMean = new double[] {x1, x2};

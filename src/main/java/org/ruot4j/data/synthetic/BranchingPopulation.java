@@ -61,9 +61,7 @@ abstract class BranchingPopulation extends SyntheticPopulation {
     Map<String, Object> sharedParameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("generator", name);
-        p.put("cells", cells);
-        p.put("times", Settings.list(times));
-        p.put("sigma", sigma);
+        putPopulation(p);
         p.put("seed", seed);
         p.put("stepSize", stepSize);
         p.put("maxCellsPerTime", maxCellsPerTime);

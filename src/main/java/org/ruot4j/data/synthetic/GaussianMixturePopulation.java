@@ -282,9 +282,7 @@ public final class GaussianMixturePopulation extends SyntheticPopulation {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("generator", NAME);
         p.put("dim", dim);
-        p.put("cells", cells);
-        p.put("times", Settings.list(times));
-        p.put("sigma", sigma);
+        putPopulation(p);
         p.put("initialSpread", initialSpread);
         p.put("seed", seed);
         for (int c = 0; c < weight.length; c++) {

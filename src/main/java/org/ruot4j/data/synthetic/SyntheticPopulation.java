@@ -1,5 +1,7 @@
 package org.ruot4j.data.synthetic;
 
+import java.util.Map;
+
 /**
  * The settings every generator has (cells at t0, sampling times, noise σ, seed, spread of the t0 cells), held
  * once here with their accessors and their fluent builder, so that the generators differ only in their dynamics.
@@ -43,6 +45,16 @@ abstract class SyntheticPopulation implements GroundTruth {
     @Override
     public double sigma(double t) {
         return sigma;
+    }
+
+    /**
+     * Puts cells, times and σ into a generator's {@code parameters()} map: every generator lists these three
+     * together, in this order.
+     */
+    void putPopulation(Map<String, Object> p) {
+        p.put("cells", cells);
+        p.put("times", Settings.list(times));
+        p.put("sigma", sigma);
     }
 
     /**

@@ -38,14 +38,14 @@ abstract class BranchingPopulation extends SyntheticPopulation {
      */
     abstract void rates(double x1, double x2, double[] out);
 
-    /** Writes the t0 cells, {@code cells()} rows (x1, x2), into the start of {@code x}, drawing from {@code rnd}. */
-    abstract void drawInitialCells(SplittableRandom rnd, double[] x);
-
-    /** The state is (x1, x2): the run and {@link #rates} are written for two coordinates. */
+    /** The state is (x1, x2): the law above and the run are written for two coordinates. */
     @Override
     public int dim() {
         return 2;
     }
+
+    /** Writes the t0 cells, {@code cells()} rows (x1, x2), into the start of {@code x}, drawing from {@code rnd}. */
+    abstract void drawInitialCells(SplittableRandom rnd, double[] x);
 
     /** Euler–Maruyama step h. */
     public double stepSize() {

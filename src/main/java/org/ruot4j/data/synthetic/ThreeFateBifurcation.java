@@ -102,28 +102,28 @@ public final class ThreeFateBifurcation extends BranchingPopulation {
     /** b(x) = γ Σ_c π_c(x) (m_c − x). */
     @Override
     public double[] drift(double t, double[] x) {
-        check(x);
-        double[] p = assignment(x);
-        double[] b = new double[2];
-        for (int c = 0; c < 3; c++) {
-            b[0] += pull * p[c] * (wells[c][0] - x[0]);
-            b[1] += pull * p[c] * (wells[c][1] - x[1]);
-        }
-        return b;
+        double[] law = law(x);
+        return new double[] {law[2], law[3]};
     }
 
+    /** β(x) = Σ_c π_c(x) β_c. */
     @Override
     public double birthRate(double t, double[] x) {
-        check(x);
-        double[] p = assignment(x);
-        return p[0] * birth[0] + p[1] * birth[1] + p[2] * birth[2];
+        return law(x)[0];
     }
 
+    /** δ(x) = Σ_c π_c(x) δ_c. */
     @Override
     public double deathRate(double t, double[] x) {
+        return law(x)[1];
+    }
+
+    /** β, δ, b1, b2 at a checked state, as the simulation computes them ({@link #rates}). */
+    private double[] law(double[] x) {
         check(x);
-        double[] p = assignment(x);
-        return p[0] * death[0] + p[1] * death[1] + p[2] * death[2];
+        double[] out = new double[4];
+        rates(x[0], x[1], out);
+        return out;
     }
 
     private static void check(double[] x) {
@@ -153,6 +153,7 @@ public final class ThreeFateBifurcation extends BranchingPopulation {
         }
     }
 
+    /** π_c at (x1, x2), then β = Σ π_c β_c, δ = Σ π_c δ_c and b = γ Σ π_c (m_c − x). */
     @Override
     void rates(double x1, double x2, double[] out) {
         double[] p = assignment(x1, x2);

@@ -31,7 +31,9 @@ def text(src):
 
 
 def write_json(obj, out):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(out)), suffix=".json")
+    """Writes obj as indented UTF-8 JSON (a notebook, answers, tests) to out atomically: a temporary file in the
+    same folder, then a rename, so a reader never sees half a file. make_solutions.py writes with it too."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(out)), suffix=os.path.splitext(out)[1])
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(obj, f, indent=1, ensure_ascii=False)
         f.write("\n")
@@ -75,11 +77,7 @@ def make(instructor, student_out, solutions_out, tests_out):
     student["cells"] = cells
     student["metadata"]["ruot4j"] = {"assignment": meta.get("assignment", os.path.basename(student_out)),
                                      "note": "student copy, written by make_assignment.py"}
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(student_out)), suffix=".ipynb")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(student, f, indent=1, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, student_out)
+    write_json(student, student_out)
     write_json(solutions, solutions_out)
     write_json({"assignment": meta.get("assignment", ""), "forbid_everywhere": meta.get("forbid_everywhere", []),
                 "tests": tests, "given": given, "written": written}, tests_out)

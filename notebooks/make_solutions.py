@@ -11,7 +11,8 @@ written atomically.
 import json
 import os
 import sys
-import tempfile
+
+from make_assignment import write_json  # same folder: the script's folder is first on sys.path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -39,11 +40,7 @@ def make(assignment, solutions_file, out):
             cell["execution_count"] = None
     nb.setdefault("metadata", {})["ruot4j"] = {"generated_from": os.path.basename(assignment),
                                                "note": "solutions copy, written by make_solutions.py"}
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(out)), suffix=".ipynb")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(nb, f, indent=1, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, out)
+    write_json(nb, out)
     return len(used)
 
 

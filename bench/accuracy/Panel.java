@@ -153,22 +153,7 @@ public class Panel {
     }
 
     static String csv(Snapshots s) {
-        StringBuilder sb = new StringBuilder("samples");
-        for (String f : s.features()) {
-            sb.append(',').append(f);
-        }
-        sb.append('\n');
-        for (int k = 0; k < s.numTimes(); k++) {
-            double[] x = s.flat(k);
-            for (int i = 0; i < s.count(k); i++) {
-                sb.append(fmt(s.time(k)));
-                for (int j = 0; j < s.dim(); j++) {
-                    sb.append(',').append(x[i * s.dim() + j]);
-                }
-                sb.append('\n');
-            }
-        }
-        return sb.toString();
+        return org.ruot4j.data.SnapshotTables.csv(s, Panel::fmt, Double::toString);
     }
 
     static String fmt(double t) {

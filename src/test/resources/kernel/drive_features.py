@@ -80,14 +80,7 @@ def checks(km, kc):
 
 
 def main():
-    t0 = time.time()
-    km, kc = dk.start()
-    try:
-        checks(km, kc)
-    finally:
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
-    print(f"all checks passed in {time.time() - t0:.1f} s", flush=True)
+    dk.run(checks)
 
 
 if __name__ == "__main__":

@@ -73,16 +73,30 @@ def start():
     return km, kc
 
 
-def main():
+def run(checks_of):
+    """Starts the kernel, runs checks_of(km, kc) (the first failed check raises) and always shuts the kernel down."""
     t0 = time.time()
     km, kc = start()
     print(f"kernel ready in {time.time() - t0:.1f} s", flush=True)
     try:
-        checks(km, kc)
+        checks_of(km, kc)
     finally:
         if km.is_alive():
             km.shutdown_kernel(now=True)
     print(f"all checks passed in {time.time() - t0:.1f} s", flush=True)
+
+
+def interrupt(km, kc, msg_id, timeout):
+    """Interrupts the kernel and returns the shell reply to the execute request msg_id (skipping older replies)."""
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    return reply
+
+
+def main():
+    run(checks)
 
 
 def checks(km, kc):
@@ -168,10 +182,7 @@ def checks(km, kc):
     # interrupt a long-running Java loop
     msg_id = kc.execute("long spins = 0; while (true) { spins++; }")
     time.sleep(2)
-    km.interrupt_kernel()
-    reply = kc.get_shell_msg(timeout=60)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=60)
+    reply = interrupt(km, kc, msg_id, 60)
     check("interrupt loop", reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted",
           dump(reply["content"])[:300])
     drain(kc)
@@ -190,10 +201,7 @@ def checks(km, kc):
             progress = m
     check("live progress display", progress is not None and "image/png" in progress["content"]["data"]
           and progress["content"].get("transient", {}).get("display_id"), dump(progress)[:300])
-    km.interrupt_kernel()
-    reply = kc.get_shell_msg(timeout=120)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=120)
+    reply = interrupt(km, kc, msg_id, 120)
     check("interrupt stage", reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted",
           dump(reply["content"])[:300])
     drain(kc)

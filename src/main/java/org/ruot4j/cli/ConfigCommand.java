@@ -6,14 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.ruot4j.DidYouMean;
 import org.ruot4j.RuotException;
 import org.ruot4j.train.TrainingConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ruot4j config keys [KEY…] | presets [NAME…]}: the settings a {@code --config FILE}, a {@code %%ruot config}
@@ -23,30 +20,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "List the configuration keys (with default and meaning) or the presets (with the values they set).",
         subcommands = {ConfigCommand.KeysCommand.class, ConfigCommand.PresetsCommand.class})
-final class ConfigCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
-
+final class ConfigCommand extends CliCommand.Group {
     @Command(name = "keys", mixinStandardHelpOptions = true,
             description = "Every key as `name  default  meaning`; with KEY…, only those (a mistyped key gets a "
                     + "suggestion).")
-    static final class KeysCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class KeysCommand extends CliCommand {
         @Parameters(arity = "0..*", paramLabel = "KEY", description = "Keys to show (default: all).")
         List<String> keys;
 
         @Override
         public Integer call() {
             String all = TrainingConfig.describeKeys();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (keys == null || keys.isEmpty()) {
                 out.print(all);
             } else {
@@ -67,10 +52,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Command(name = "presets", mixinStandardHelpOptions = true,
             description = "Every preset (or the named ones) with the keys it sets; the other keys keep their defaults "
                     + "(`ruot4j config keys`).")
-    static final class PresetsCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class PresetsCommand extends CliCommand {
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Presets to show (default: all).")
         List<String> names;
 
@@ -90,7 +72,7 @@ final class ConfigCommand implements Callable<Integer> {
                     show.add(l);
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             for (String p : show) {
                 out.println(p + (p.equals(new TrainingConfig().presetName()) ? " (the default)" : "") + ":");
                 for (Map.Entry<String, String> e : TrainingConfig.presetOverrides(p).entrySet()) {

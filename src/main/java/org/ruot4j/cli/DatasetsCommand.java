@@ -4,39 +4,24 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.data.Dataset;
 import org.ruot4j.data.DatasetRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j datasets list | fetch NAME…}: the published datasets and the local cache. */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
         description = "List the published datasets (cache: RUOT4J_DATA or ~/.cache/ruot4j) or download them. A dataset "
                 + "name works wherever a data path does (--data emt).",
         subcommands = {DatasetsCommand.ListCommand.class, DatasetsCommand.FetchCommand.class})
-final class DatasetsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
-
+final class DatasetsCommand extends CliCommand.Group {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Name, dimension, time points, cache state and download URL of each dataset.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class ListCommand extends CliCommand {
         @Override
         public Integer call() {
             DatasetRegistry reg = DatasetRegistry.standard();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println(render(reg));
             out.flush();
             return 0;
@@ -67,10 +52,7 @@ final class DatasetsCommand implements Callable<Integer> {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Download datasets into the cache (verified by SHA-256); a verified cached copy is kept. "
                     + "With --from FILE, take a file you downloaded yourself instead (checked the same way, then cached).")
-    static final class FetchCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class FetchCommand extends CliCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "Dataset names (see `ruot4j datasets list`).")
         List<String> names;
 
@@ -81,7 +63,7 @@ final class DatasetsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             DatasetRegistry reg = DatasetRegistry.standard();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (from != null && names.size() != 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--from FILE takes exactly one dataset NAME, got " + names.size());

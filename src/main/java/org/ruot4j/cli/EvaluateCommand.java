@@ -3,31 +3,24 @@ package org.ruot4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.DataSources;
 import org.ruot4j.data.Snapshots;
-import org.ruot4j.train.Checkpoint;
 import org.ruot4j.train.Evaluator;
 import org.ruot4j.train.MetricsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j evaluate}: W1, W2, TMV of a saved model against data (DESIGN.md §4). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, customSynopsis = {
         "ruot4j evaluate --model=DIR --data=PATH|NAME [--time-column=NAME] [--features=NAME[,NAME...]]",
         "                [--embedding=KEY] [--time-map=LABEL=TIME[,...]] [--mode=ode|sde] [--out=FILE]"},
         description = "Evaluate a saved model against snapshots: W1, W2 and TMV at every time after t0.")
-final class EvaluateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (DIR/model or the fit output DIR).")
-    Path model;
+final class EvaluateCommand extends CliCommand {
+    @Mixin
+    ModelOption model;
 
     @Mixin
     DataOptions input;
@@ -38,27 +31,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write metrics.json here.")
     Path out;
 
-    static Path modelDir(Path p) {
-        return p.resolve("config.json").toFile().isFile() || !p.resolve("model").toFile().isDirectory() ? p
-                : p.resolve("model");
-    }
-
-    /** What the model in {@code dir} was fitted on (its parameters are read to check the directory, then freed). */
-    static Checkpoint.DataInfo fittedOn(Path dir) {
-        Checkpoint.Loaded l = Checkpoint.load(dir, ai.djl.Device.cpu());
-        l.model().close();
-        return l.data();
-    }
-
     @Override
     public Integer call() {
         if (mode != null && !mode.equalsIgnoreCase("ode") && !mode.equalsIgnoreCase("sde")) {
             throw new RuotException("--mode: expected ode or sde, got '" + mode + "'");
         }
         Snapshots s = DataSources.load(input.data(spec), input.readOptions());
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = out();
         try (Session session = Session.create()) {
-            session.restore(modelDir(model));
+            session.restore(model.dir());
             session.load(s);
             MetricsReport r = session.evaluate();
             if (mode == null) {

@@ -3,7 +3,6 @@ package org.ruot4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.analysis.CellExport;
@@ -12,9 +11,7 @@ import org.ruot4j.data.DataSources;
 import org.ruot4j.data.Snapshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j export}: per-cell results of a saved model as an AnnData .h5ad file (see {@link CellExport}). */
 @Command(name = "export", mixinStandardHelpOptions = true, customSynopsis = {
@@ -23,12 +20,9 @@ import picocli.CommandLine.Spec;
         "              --out=RESULT.h5ad"},
         description = "Write a model's per-cell results on the data as AnnData (.h5ad): time, growth, fate "
                 + "probabilities (obs); velocity, drift, coordinates (obsm); settings and metrics (uns).")
-final class ExportCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (DIR/model or the fit output DIR).")
-    Path model;
+final class ExportCommand extends CliCommand {
+    @Mixin
+    ModelOption model;
 
     @Mixin
     DataOptions input;
@@ -55,12 +49,12 @@ final class ExportCommand implements Callable<Integer> {
         }
         CellExport.Options o = new CellExport.Options(fates, paths, 0.02, seed);
         Snapshots s = DataSources.load(input.data(spec), input.readOptions());
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = out();
         try (Session session = Session.create()) {
-            session.restore(EvaluateCommand.modelDir(model));
+            session.restore(model.dir());
             session.load(s);
             if (o.fates() >= 2) { // the fate paths take most of the time: say what is running
-                PrintWriter err = spec.commandLine().getErr();
+                PrintWriter err = err();
                 err.println("export: metrics, then fate probabilities (" + o.fates() + " fates, " + o.pathsPerCell()
                         + " SDE paths from each of the " + (s.totalCount() - s.count(s.numTimes() - 1))
                         + " cells before the last time; --paths or --fates 0 for less)");

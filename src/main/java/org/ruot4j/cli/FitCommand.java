@@ -3,17 +3,14 @@ package org.ruot4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.ruot4j.FitRun;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.train.MetricsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j fit}: a shell over {@link FitRun} — options to a configured session, then the run's table. */
 @Command(name = "fit", mixinStandardHelpOptions = true, customSynopsis = {
@@ -25,9 +22,7 @@ import picocli.CommandLine.Spec;
                 + "DIR/model/, DIR/metrics.json, DIR/history.csv, DIR/plots/*.png and DIR/report.html; while it "
                 + "trains, DIR/fit.json and resumable checkpoints in DIR/checkpoints/. A fit that was stopped or "
                 + "killed continues with --resume DIR.")
-final class FitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class FitCommand extends CliCommand {
     @Mixin
     DataOptions input;
 
@@ -100,14 +95,14 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private int report(Path dir, MetricsReport r) {
-        spec.commandLine().getOut().printf("%s%nwrote %s, %s, %s, %s%n", r.toTable(), dir.resolve("model"),
+        out().printf("%s%nwrote %s, %s, %s, %s%n", r.toTable(), dir.resolve("model"),
                 dir.resolve("metrics.json"), dir.resolve("history.csv"), dir.resolve("report.html")).flush();
         return 0;
     }
 
     void note(String line) {
-        spec.commandLine().getErr().println("ruot4j: " + line);
-        spec.commandLine().getErr().flush();
+        err().println("ruot4j: " + line);
+        err().flush();
     }
 
     static String readConfig(Path file) {

@@ -6,27 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.ruot4j.AtomicFiles;
 import org.ruot4j.RuotException;
 import org.ruot4j.grade.Grader;
 import org.ruot4j.grade.Grades;
 import org.ruot4j.kernel.KernelInstaller;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j grade}: runs a submitted assignment in a fresh kernel with hidden tests ({@link Grader}). */
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = {"Grade a course assignment notebook: run it in a fresh ruot4j kernel, then hidden tests on fresh "
                 + "data, and write {\"exercises\": [{\"name\", \"points\", \"max\", \"message\"}], \"total\", \"max\"}.",
                 "Needs Jupyter (/usr/bin/jupyter with nbconvert)."})
-final class GradeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class GradeCommand extends CliCommand {
     @Parameters(paramLabel = "SUBMISSION.ipynb", description = "The student's notebook.")
     Path submission;
 
@@ -64,7 +58,7 @@ final class GradeCommand implements Callable<Integer> {
             Grades g = new Grader(testsFile, prefix.resolve("share/jupyter"), s, Duration.ofSeconds(cellTimeout))
                     .grade(submission);
             AtomicFiles.writeString(out, g.toJson());
-            PrintWriter w = spec.commandLine().getOut();
+            PrintWriter w = out();
             w.print(g.toText());
             w.println("wrote " + out);
             w.flush();

@@ -3,22 +3,16 @@ package org.ruot4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.Session;
 import org.ruot4j.dynamics.RuotModel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j import-deepruot}: a published DeepRUOT checkpoint pair as a ruot4j model directory. */
 @Command(name = "import-deepruot", mixinStandardHelpOptions = true,
         description = "Turn DeepRUOT PyTorch state dicts (fnet: velocity + growth, score: potential) into a model "
                 + "directory that evaluate, simulate, export, restore and the analyses accept.")
-final class ImportDeepRuotCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ImportDeepRuotCommand extends CliCommand {
     @Option(names = "--fnet", required = true, paramLabel = "FILE", description = "State dict of v_net and g_net (.pt).")
     Path fnet;
 
@@ -37,7 +31,7 @@ final class ImportDeepRuotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = out();
         try (Session session = Session.create()) {
             session.importDeepRuot(fnet, score, dim, sigma).save(out);
             RuotModel.Spec p = session.model().spec();

@@ -4,14 +4,11 @@ import com.google.gson.Gson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.data.DataSources;
 import org.ruot4j.data.Snapshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j info}: what a data file or dataset holds (DESIGN.md §5.1, JSON layout §5.2). */
 @Command(name = "info", mixinStandardHelpOptions = true, customSynopsis = {
@@ -19,10 +16,7 @@ import picocli.CommandLine.Spec;
         "            [--time-map=LABEL=TIME[,...]] [--json]"},
         description = "Show the time points, cells per time, dimension, features and relative masses of a data file "
                 + "(.csv, .tsv, .h5ad) or a registered dataset.")
-final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class InfoCommand extends CliCommand {
     @Mixin
     DataOptions input;
 
@@ -32,7 +26,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Snapshots s = DataSources.load(input.data(spec), input.readOptions());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(json ? json(s) : table(s));
         out.flush();
         return 0;

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.FitRun;
 import org.ruot4j.Session;
 import org.ruot4j.data.synthetic.SyntheticDataset;
@@ -12,9 +11,7 @@ import org.ruot4j.data.synthetic.ToggleSwitch;
 import org.ruot4j.train.FateGrowthCheck;
 import org.ruot4j.train.MetricsReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ruot4j quickstart}: a synthetic two-gene toggle switch whose fates grow at different rates, fitted with
@@ -25,10 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Fit a synthetic gene network (toggle switch with growth) end to end on the CPU in minutes. "
                 + "Writes the files of `fit` (but fit.json: the data are made in memory) into DIR; the results of an "
                 + "earlier quickstart there are replaced once the new fit completes.")
-final class QuickstartCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class QuickstartCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "quickstart-out",
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -47,7 +41,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = out();
         SyntheticDataset ds = data(seed);
         pw.println("quickstart: " + ds.snapshots());
         pw.flush();
@@ -57,8 +51,8 @@ final class QuickstartCommand implements Callable<Integer> {
             s.load(ds.snapshots());
             s.addListener(ProgressBar.forStderr());
             MetricsReport r = FitRun.of(s, out).truth(ds.truth()).force(replace).notes(l -> {
-                spec.commandLine().getErr().println("ruot4j: " + l);
-                spec.commandLine().getErr().flush();
+                err().println("ruot4j: " + l);
+                err().flush();
             }).run();
             pw.println(r.toTable());
             FateGrowthCheck.Result g = FateGrowthCheck.compare(s.model(), ds.snapshots(), ds.truth());

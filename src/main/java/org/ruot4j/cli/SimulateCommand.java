@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ruot4j.RuotException;
 import org.ruot4j.Session;
 import org.ruot4j.data.DataSources;
@@ -15,21 +14,16 @@ import org.ruot4j.train.Checkpoint;
 import org.ruot4j.train.Simulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ruot4j simulate}: particles of a saved model at chosen times, as CSV. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a saved model from t0 cells to the given times (ODE, SDE or branching SDE); writes "
                 + "CSV with columns time,particle,weight,<features> (the model's features, matched by name to the "
                 + "data's columns).")
-final class SimulateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory.")
-    Path model;
+final class SimulateCommand extends CliCommand {
+    @Mixin
+    ModelOption model;
 
     // --data is optional here: without it the t0 cells come from the source recorded in the model
     @Mixin
@@ -62,12 +56,12 @@ final class SimulateCommand implements Callable<Integer> {
         if (maxSteps < 1) {
             throw new RuotException("--max-steps: expected a whole number >= 1, got " + maxSteps);
         }
-        Path dir = EvaluateCommand.modelDir(model);
-        Checkpoint.DataInfo fitted = EvaluateCommand.fittedOn(dir);
+        Path dir = model.dir();
+        Checkpoint.DataInfo fitted = fittedOn(dir);
         String source = input.data != null ? input.data : fitted.source();
         double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
-        PrintWriter pw = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter pw = out();
+        PrintWriter err = err();
         try (Session s = Session.create()) {
             s.restore(dir);
             Snapshots d = DataSources.load(source, input.readOptions());
@@ -91,5 +85,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
         pw.flush();
         return 0;
+    }
+
+    /** What the model in {@code dir} was fitted on (its parameters are read to check the directory, then freed). */
+    private static Checkpoint.DataInfo fittedOn(Path dir) {
+        Checkpoint.Loaded l = Checkpoint.load(dir, ai.djl.Device.cpu());
+        l.model().close();
+        return l.data();
     }
 }

@@ -393,6 +393,10 @@ final class H5adReader {
         return null;
     }
 
+    /** The integer element types jHDF returns that {@link #numbers} widens to double. */
+    private static final java.util.Set<Class<?>> WIDENED = java.util.Set.of(long.class, int.class, short.class,
+            byte.class);
+
     /** Widens any numeric array jHDF returns to double[]. */
     static double[] numbers(Object data, String where) {
         if (data instanceof double[]) {
@@ -403,33 +407,15 @@ final class H5adReader {
         }
         int n = java.lang.reflect.Array.getLength(data);
         double[] out = new double[n];
-        if (data instanceof float[]) {
-            float[] f = (float[]) data;
+        if (data instanceof float[] f) { // AnnData's usual X: a plain loop
             for (int i = 0; i < n; i++) {
                 out[i] = f[i];
             }
-        } else if (data instanceof long[]) {
-            long[] f = (long[]) data;
+        } else if (WIDENED.contains(data.getClass().getComponentType())) {
             for (int i = 0; i < n; i++) {
-                out[i] = f[i];
+                out[i] = java.lang.reflect.Array.getDouble(data, i); // the widening a cast does
             }
-        } else if (data instanceof int[]) {
-            int[] f = (int[]) data;
-            for (int i = 0; i < n; i++) {
-                out[i] = f[i];
-            }
-        } else if (data instanceof short[]) {
-            short[] f = (short[]) data;
-            for (int i = 0; i < n; i++) {
-                out[i] = f[i];
-            }
-        } else if (data instanceof byte[]) {
-            byte[] f = (byte[]) data;
-            for (int i = 0; i < n; i++) {
-                out[i] = f[i];
-            }
-        } else if (data instanceof java.math.BigInteger[]) { // unsigned 64-bit
-            java.math.BigInteger[] f = (java.math.BigInteger[]) data;
+        } else if (data instanceof java.math.BigInteger[] f) { // unsigned 64-bit
             for (int i = 0; i < n; i++) {
                 out[i] = f[i].doubleValue();
             }

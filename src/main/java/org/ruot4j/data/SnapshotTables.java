@@ -2,6 +2,7 @@ package org.ruot4j.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleFunction;
 import org.ruot4j.RuotException;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.NumericColumn;
@@ -109,6 +110,32 @@ public final class SnapshotTables {
     /** {@link #toTable(Snapshots, String)} with the time column {@code samples}. */
     public static Table toTable(Snapshots s) {
         return toTable(s, ReadOptions.DEFAULT_TIME_COLUMN);
+    }
+
+    /**
+     * The snapshots as CSV text in the layout the readers take by default: a header {@code samples,<features>},
+     * then one line per cell (in the order of {@link #toTable(Snapshots, String)}) with its time and its values
+     * written by {@code time} and {@code value} (e.g. {@code Double::toString} for exact round trips).
+     */
+    public static String csv(Snapshots s, DoubleFunction<String> time, DoubleFunction<String> value) {
+        int d = s.dim();
+        StringBuilder sb = new StringBuilder(ReadOptions.DEFAULT_TIME_COLUMN);
+        for (String f : s.features()) {
+            sb.append(',').append(f);
+        }
+        sb.append('\n');
+        for (int k = 0; k < s.numTimes(); k++) {
+            double[] flat = s.flat(k);
+            String t = time.apply(s.time(k));
+            for (int i = 0; i < s.count(k); i++) {
+                sb.append(t);
+                for (int j = 0; j < d; j++) {
+                    sb.append(',').append(value.apply(flat[i * d + j]));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private static NumericColumn<?> numeric(Column<?> c, String src) {

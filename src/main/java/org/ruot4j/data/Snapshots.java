@@ -203,11 +203,7 @@ public final class Snapshots {
                 f[k] = flat[k];
                 continue;
             }
-            int[] keep = RowSample.ascending(n, maxPerTime, rnd::nextInt);
-            f[k] = new double[maxPerTime * dim];
-            for (int i = 0; i < maxPerTime; i++) {
-                System.arraycopy(flat[k], keep[i] * dim, f[k], i * dim, dim);
-            }
+            f[k] = Rows.gather(flat[k], dim, Rows.sortedSample(n, maxPerTime, rnd));
         }
         return new Snapshots(source, times, f, dim, features, relativeMass);
     }

@@ -35,27 +35,14 @@ import org.ruot4j.RuotException;
  * {@code notebooks/make_assignment.py} from the instructor's notebook (which a course keeps private; see the
  * README). Its layout: {@code {"assignment", "forbid_everywhere": [regex], "tests": [{"name", "points",
  * "forbid": [regex], "source"}], "given": [source of each code cell handed out], "written": [cell id]}}.
+ *
+ * @param tests the tests file
+ * @param jupyterPath a directory with {@code kernels/ruot4j/kernel.json} (used as JUPYTER_PATH)
+ * @param seed the seed of the hidden tests' data
+ * @param cellTimeout how long one cell may run
  */
-public final class Grader {
+public record Grader(Path tests, Path jupyterPath, long seed, Duration cellTimeout) {
     static final Path JUPYTER = Path.of("/usr/bin/jupyter");
-
-    private final Path tests;
-    private final Path jupyterPath;
-    private final long seed;
-    private final Duration cellTimeout;
-
-    /**
-     * @param tests the tests file
-     * @param jupyterPath a directory with {@code kernels/ruot4j/kernel.json} (used as JUPYTER_PATH)
-     * @param seed the seed of the hidden tests' data
-     * @param cellTimeout how long one cell may run
-     */
-    public Grader(Path tests, Path jupyterPath, long seed, Duration cellTimeout) {
-        this.tests = tests;
-        this.jupyterPath = jupyterPath;
-        this.seed = seed;
-        this.cellTimeout = cellTimeout;
-    }
 
     /** A seed for a grading run, different each time. */
     public static long freshSeed() {

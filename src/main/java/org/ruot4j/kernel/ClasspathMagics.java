@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.ruot4j.RuotException;
 
@@ -35,42 +36,42 @@ final class ClasspathMagics {
         if (args.isEmpty()) {
             throw new RuotException("%jars: give one or more jar files or globs (e.g. %jars lib/*.jar)");
         }
-        List<Path> added = new ArrayList<>();
-        for (String a : args) {
-            for (Path p : expand(a)) {
-                if (!p.toString().endsWith(".jar") || !Files.isRegularFile(p)) {
-                    throw new RuotException("%jars: " + p + " is not a jar file");
-                }
-                added.add(p);
-            }
-        }
-        add(added);
-        show.accept("added " + count(added.size(), "jar") + ":\n" + lines(added));
+        addPaths("%jars", args, p -> p.toString().endsWith(".jar") && Files.isRegularFile(p), "is not a jar file",
+                "jar");
     }
 
     /** {@code %classpath}: shows the class path; {@code %classpath PATH…} adds jars or class folders. */
     void classpath(List<String> args) {
         if (args.isEmpty()) {
-            List<String> all = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-            for (String p : java.classPath()) {
-                if (!all.contains(p)) {
-                    all.add(p);
-                }
-            }
-            show.accept(String.join("\n", all));
+            show.accept(String.join("\n", classPath()));
             return;
         }
+        addPaths("%classpath", args, Files::exists, "does not exist", "class path entry");
+    }
+
+    /**
+     * Adds the paths the globs {@code args} expand to, refusing the first one that is not {@code acceptable}
+     * ("%jars: PATH is not a jar file"), and shows what was added.
+     */
+    private void addPaths(String magic, List<String> args, Predicate<Path> acceptable, String refusal, String noun) {
         List<Path> added = new ArrayList<>();
         for (String a : args) {
             for (Path p : expand(a)) {
-                if (!Files.exists(p)) {
-                    throw new RuotException("%classpath: " + p + " does not exist");
+                if (!acceptable.test(p)) {
+                    throw new RuotException(magic + ": " + p + " " + refusal);
                 }
                 added.add(p);
             }
         }
         add(added);
-        show.accept("added " + count(added.size(), "class path entry") + ":\n" + lines(added));
+        show.accept("added " + count(added.size(), noun) + ":\n" + lines(added));
+    }
+
+    /** The kernel's own class path followed by what the cells added, each entry once. */
+    private Set<String> classPath() {
+        Set<String> all = new LinkedHashSet<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+        all.addAll(java.classPath());
+        return all;
     }
 
     /** {@code %maven group:artifact:version…}: jars and their dependencies from the local Maven repository. */
@@ -78,8 +79,7 @@ final class ClasspathMagics {
         if (args.isEmpty()) {
             throw new RuotException("%maven: give group:artifact:version coordinates");
         }
-        Set<String> onPath = new LinkedHashSet<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-        onPath.addAll(java.classPath());
+        Set<String> onPath = classPath();
         List<Path> added = new ArrayList<>();
         List<String> already = new ArrayList<>();
         List<String> missing = new ArrayList<>();

@@ -37,31 +37,15 @@ import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
  * and line they came from.
  */
 public final class JavaEvaluator implements AutoCloseable {
-    /** What a cell evaluated to: nothing, or the value of its last expression (possibly null). */
-    public static final class Result {
+    /**
+     * What a cell evaluated to: nothing, or the value of its last expression (possibly null).
+     *
+     * @param hasValue whether the cell ended in an expression
+     * @param value the expression's value
+     * @param typeName the static type JShell inferred for the expression, e.g. {@code int}
+     */
+    public record Result(boolean hasValue, Object value, String typeName) {
         static final Result NONE = new Result(false, null, null);
-        private final boolean hasValue;
-        private final Object value;
-        private final String typeName;
-
-        Result(boolean hasValue, Object value, String typeName) {
-            this.hasValue = hasValue;
-            this.value = value;
-            this.typeName = typeName;
-        }
-
-        public boolean hasValue() {
-            return hasValue;
-        }
-
-        public Object value() {
-            return value;
-        }
-
-        /** The static type JShell inferred for the expression, e.g. {@code int}. */
-        public String typeName() {
-            return typeName;
-        }
     }
 
     /** Where a snippet came from, to translate stack frames back to cells. */

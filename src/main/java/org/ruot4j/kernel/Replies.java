@@ -25,51 +25,55 @@ final class Replies {
         return (MessageType) type;
     }
 
-    /** history_reply: {@code [session, line, input]} or {@code [session, line, [input, output]]} per entry. */
-    static final class History implements ContentType<History> {
+    /**
+     * A reply with the {@code status} the protocol requires, sent under jjava-jupyter's message type for it.
+     *
+     * @param <T> the reply class
+     */
+    abstract static class Ok<T extends Ok<T>> implements ContentType<T> {
         @SerializedName("status")
         private final String status = "ok";
+        private final transient MessageType<?> type;
+
+        Ok(MessageType<?> type) {
+            this.type = type;
+        }
+
+        @Override
+        public MessageType<T> getType() {
+            return as(type);
+        }
+    }
+
+    /** history_reply: {@code [session, line, input]} or {@code [session, line, [input, output]]} per entry. */
+    static final class History extends Ok<History> {
         @SerializedName("history")
         private final List<List<Object>> history = new ArrayList<>();
 
         History(List<HistoryEntry> entries, boolean withOutput) {
+            super(HistoryReply.MESSAGE_TYPE);
             for (HistoryEntry e : entries) {
                 Object in = withOutput ? List.of(e.getInput(), e.getOutput() == null ? "" : e.getOutput()) : e.getInput();
                 history.add(List.of(e.getSession(), e.getCellNumber(), in));
             }
         }
-
-        @Override
-        public MessageType<History> getType() {
-            return as(HistoryReply.MESSAGE_TYPE);
-        }
     }
 
     /** shutdown_reply. */
-    static final class Shutdown implements ContentType<Shutdown> {
-        @SerializedName("status")
-        private final String status = "ok";
+    static final class Shutdown extends Ok<Shutdown> {
         @SerializedName("restart")
         private final boolean restart;
 
         Shutdown(boolean restart) {
+            super(ShutdownReply.MESSAGE_TYPE);
             this.restart = restart;
-        }
-
-        @Override
-        public MessageType<Shutdown> getType() {
-            return as(ShutdownReply.MESSAGE_TYPE);
         }
     }
 
     /** interrupt_reply. */
-    static final class Interrupt implements ContentType<Interrupt> {
-        @SerializedName("status")
-        private final String status = "ok";
-
-        @Override
-        public MessageType<Interrupt> getType() {
-            return as(InterruptReply.MESSAGE_TYPE);
+    static final class Interrupt extends Ok<Interrupt> {
+        Interrupt() {
+            super(InterruptReply.MESSAGE_TYPE);
         }
     }
 }

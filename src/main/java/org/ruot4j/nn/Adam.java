@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.List;
 import org.ruot4j.RuotException;
 
 /**
@@ -46,28 +45,20 @@ public class Adam extends BufferedOptimizer {
     }
 
     @Override
-    public void step(List<NDArray> params) {
-        steps++;
-        for (NDArray p : params) {
-            if (!p.hasGradient()) {
-                continue;
-            }
-            NDArray[] mv = state.buffers(p);
-            long k = state.nextStep(p);
-            // the fused update applies β1, β2 as float32; the bias corrections use the same rounded values so
-            // that the step is exactly PyTorch's for betas (float) β1, (float) β2
-            double bc1 = 1 - Math.pow((float) beta1, k);
-            double sqrtBc2 = Math.sqrt(1 - Math.pow((float) beta2, k));
-            // libtorch's fused update computes p -= lrc * m / (sqrt(v) + e); lrc = lr sqrt(bc2)/bc1 and
-            // e = eps sqrt(bc2) make that exactly PyTorch's p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)
-            float lrc = (float) (lr * sqrtBc2 / bc1);
-            float epsC = (float) (eps * sqrtBc2);
-            try (NDScope scope = new NDScope()) {
-                PtNDArray grad = (PtNDArray) p.getGradient();
-                JniUtils.adamUpdate((PtNDArray) p, grad, (PtNDArray) mv[0], (PtNDArray) mv[1], (float) lr, lrc,
-                        (float) weightDecay, 1f, -1f, (float) beta1, (float) beta2, epsC, decoupled);
-                JniUtils.zeroGrad((PtNDArray) p);
-            }
+    void update(NDArray p, NDArray[] mv, long k) {
+        // the fused update applies β1, β2 as float32; the bias corrections use the same rounded values so
+        // that the step is exactly PyTorch's for betas (float) β1, (float) β2
+        double bc1 = 1 - Math.pow((float) beta1, k);
+        double sqrtBc2 = Math.sqrt(1 - Math.pow((float) beta2, k));
+        // libtorch's fused update computes p -= lrc * m / (sqrt(v) + e); lrc = lr sqrt(bc2)/bc1 and
+        // e = eps sqrt(bc2) make that exactly PyTorch's p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)
+        float lrc = (float) (lr * sqrtBc2 / bc1);
+        float epsC = (float) (eps * sqrtBc2);
+        try (NDScope scope = new NDScope()) {
+            PtNDArray grad = (PtNDArray) p.getGradient();
+            JniUtils.adamUpdate((PtNDArray) p, grad, (PtNDArray) mv[0], (PtNDArray) mv[1], (float) lr, lrc,
+                    (float) weightDecay, 1f, -1f, (float) beta1, (float) beta2, epsC, decoupled);
+            JniUtils.zeroGrad((PtNDArray) p);
         }
     }
 

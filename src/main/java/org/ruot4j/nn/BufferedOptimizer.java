@@ -23,6 +23,25 @@ abstract class BufferedOptimizer implements Optimizer {
     /** The tag written into, and required of, a state file, e.g. {@code optimizer:sgd}. */
     abstract String kind();
 
+    /**
+     * Updates one parameter that has a gradient, outside autograd, and zeroes its gradient; {@code buffers} are
+     * its own, {@code k} its step count (1 on its first step).
+     */
+    abstract void update(NDArray p, NDArray[] buffers, long k);
+
+    /** One step for every parameter that has a gradient; the others (frozen, or unused this step) keep theirs. */
+    @Override
+    public void step(List<NDArray> params) {
+        steps++;
+        for (NDArray p : params) {
+            if (!p.hasGradient()) {
+                continue;
+            }
+            NDArray[] buffers = state.buffers(p);
+            update(p, buffers, state.nextStep(p));
+        }
+    }
+
     @Override
     public void setLearningRate(double lr) {
         if (!(lr >= 0)) {

@@ -2,7 +2,6 @@ package org.ruot4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import java.util.List;
 import org.ruot4j.RuotException;
 
 /**
@@ -28,22 +27,15 @@ public final class Sgd extends BufferedOptimizer {
     }
 
     @Override
-    public void step(List<NDArray> params) {
-        steps++;
-        for (NDArray p : params) {
-            if (!p.hasGradient()) {
-                continue;
-            }
-            NDArray buf = state.buffers(p)[0];
-            state.nextStep(p);
-            try (NDScope scope = new NDScope()) {
-                NDArray grad = p.getGradient();
-                NDArray alias = p.stopGradient(); // shares p's storage; updates bypass autograd
-                NDArray g = weightDecay == 0 ? grad : grad.add(alias.mul(weightDecay));
-                buf.muli(momentum).addi(g);
-                alias.subi(buf.mul(lr));
-                grad.subi(grad);
-            }
+    void update(NDArray p, NDArray[] buffers, long k) {
+        NDArray buf = buffers[0];
+        try (NDScope scope = new NDScope()) {
+            NDArray grad = p.getGradient();
+            NDArray alias = p.stopGradient(); // shares p's storage; updates bypass autograd
+            NDArray g = weightDecay == 0 ? grad : grad.add(alias.mul(weightDecay));
+            buf.muli(momentum).addi(g);
+            alias.subi(buf.mul(lr));
+            grad.subi(grad);
         }
     }
 

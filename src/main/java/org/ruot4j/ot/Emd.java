@@ -1,8 +1,11 @@
 package org.ruot4j.ot;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.IntToDoubleFunction;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.Rows;
 
 /**
  * Exact (earth mover's) optimal transport between discrete measures α = Σ_i a_i δ_(x_i) and
@@ -39,51 +42,36 @@ public final class Emd {
     public static OtPlan emd(double[] a, double[] b, double[] costRowMajor, int n, int m, long maxIterations) {
         checkIterations(maxIterations);
         checkCost(costRowMajor == null ? -1 : costRowMajor.length, n, m);
+        return emdDense(a, b, costRowMajor, k -> costRowMajor[k], n, m, maxIterations);
+    }
+
+    /** Exact OT plan for a dense row-major n x m cost matrix in single precision (half the memory). */
+    public static OtPlan emd(double[] a, double[] b, float[] costRowMajor, int n, int m) {
+        checkCost(costRowMajor == null ? -1 : costRowMajor.length, n, m);
+        return emdDense(a, b, costRowMajor, k -> costRowMajor[k], n, m, DEFAULT_MAX_ITERATIONS);
+    }
+
+    /**
+     * The dense solve of both precisions: {@code matrix} is the checked n x m cost matrix, a double[] or a float[]
+     * (the network simplex keeps its precision, so a float matrix is never widened to a copy), and {@code entry}
+     * reads its entries as doubles.
+     */
+    private static OtPlan emdDense(double[] a, double[] b, Object matrix, IntToDoubleFunction entry, int n, int m,
+            long maxIterations) {
         double maxCost = 0;
-        for (double c : costRowMajor) {
+        for (int k = 0; k < n * m; k++) {
+            double c = entry.applyAsDouble(k);
             if (!Double.isFinite(c)) {
                 throw new RuotException("OT cost matrix: entry " + c + " is not finite; costs must be finite numbers");
             }
             maxCost = Math.max(maxCost, Math.abs(c));
         }
         Problem p = new Problem(a, b, n, m);
-        double[] cost = costRowMajor;
-        if (p.compressed()) {
-            cost = new double[p.rowIdx.length * p.colIdx.length];
-            for (int i = 0; i < p.rowIdx.length; i++) {
-                for (int j = 0; j < p.colIdx.length; j++) {
-                    cost[i * p.colIdx.length + j] = costRowMajor[p.rowIdx[i] * m + p.colIdx[j]];
-                }
-            }
-        }
-        NetworkSimplex ns = NetworkSimplex.dense(p.a, p.b, cost);
+        Object cost = p.compressed() ? p.keptEntries(matrix) : matrix;
+        NetworkSimplex ns = cost instanceof float[] single ? NetworkSimplex.dense(p.a, p.b, single)
+                : NetworkSimplex.dense(p.a, p.b, (double[]) cost);
         boolean optimal = ns.solve(identity(p.a.length), identity(p.b.length), maxCost, maxIterations);
-        return p.result(ns, optimal, (i, j) -> costRowMajor[i * m + j]);
-    }
-
-    /** Exact OT plan for a dense row-major n x m cost matrix in single precision (half the memory). */
-    public static OtPlan emd(double[] a, double[] b, float[] costRowMajor, int n, int m) {
-        checkCost(costRowMajor == null ? -1 : costRowMajor.length, n, m);
-        double maxCost = 0;
-        for (float c : costRowMajor) {
-            if (!Float.isFinite(c)) {
-                throw new RuotException("OT cost matrix: entry " + c + " is not finite; costs must be finite numbers");
-            }
-            maxCost = Math.max(maxCost, Math.abs(c));
-        }
-        Problem p = new Problem(a, b, n, m);
-        float[] cost = costRowMajor;
-        if (p.compressed()) {
-            cost = new float[p.rowIdx.length * p.colIdx.length];
-            for (int i = 0; i < p.rowIdx.length; i++) {
-                for (int j = 0; j < p.colIdx.length; j++) {
-                    cost[i * p.colIdx.length + j] = costRowMajor[p.rowIdx[i] * m + p.colIdx[j]];
-                }
-            }
-        }
-        NetworkSimplex ns = NetworkSimplex.dense(p.a, p.b, cost);
-        boolean optimal = ns.solve(identity(p.a.length), identity(p.b.length), maxCost, DEFAULT_MAX_ITERATIONS);
-        return p.result(ns, optimal, (i, j) -> costRowMajor[i * m + j]);
+        return p.result(ns, optimal, (i, j) -> entry.applyAsDouble(i * m + j));
     }
 
     /**
@@ -212,15 +200,9 @@ public final class Emd {
         return r;
     }
 
+    /** The points idx of p; p itself when idx keeps every point (the solver only reads them). */
     private static double[] gather(double[] p, int[] idx, int dim) {
-        if (idx.length * dim == p.length) {
-            return p;
-        }
-        double[] r = new double[idx.length * dim];
-        for (int k = 0; k < idx.length; k++) {
-            System.arraycopy(p, idx[k] * dim, r, k * dim, dim);
-        }
-        return r;
+        return idx.length * dim == p.length ? p : Rows.gather(p, dim, idx);
     }
 
     /**
@@ -373,6 +355,26 @@ public final class Emd {
             return rowIdx.length != n || colIdx.length != m;
         }
 
+        /**
+         * The entries of the kept rows and columns of a row-major n x m matrix (a double[] or a float[]), in a new
+         * array of the same type; consecutive kept columns are copied in one run.
+         */
+        Object keptEntries(Object matrix) {
+            int mc = colIdx.length;
+            Object out = Array.newInstance(matrix.getClass().getComponentType(), rowIdx.length * mc);
+            for (int i = 0; i < rowIdx.length; i++) {
+                for (int j = 0; j < mc; ) {
+                    int run = 1;
+                    while (j + run < mc && colIdx[j + run] == colIdx[j] + run) {
+                        run++;
+                    }
+                    System.arraycopy(matrix, rowIdx[i] * m + colIdx[j], out, i * mc + j, run);
+                    j += run;
+                }
+            }
+            return out;
+        }
+
         private static double[] weights(String name, double[] w, int count) {
             if (count < 1) {
                 throw new RuotException("OT weights " + name + ": " + count + " points; expected at least 1");
@@ -382,20 +384,7 @@ public final class Emd {
                 Arrays.fill(u, 1.0 / count);
                 return u;
             }
-            if (w.length != count) {
-                throw new RuotException("OT weights " + name + " have length " + w.length + "; expected " + count);
-            }
-            double s = 0;
-            for (int i = 0; i < count; i++) {
-                if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
-                    throw new RuotException("OT weights " + name + "[" + i + "] = " + w[i]
-                            + "; expected a finite number >= 0");
-                }
-                s += w[i];
-            }
-            if (!(s > 0)) {
-                throw new RuotException("OT weights " + name + " sum to 0; expected a positive total mass");
-            }
+            Weights.checkedTotal("OT", name, w, count);
             return w.clone();
         }
 

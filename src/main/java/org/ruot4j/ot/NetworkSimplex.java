@@ -191,14 +191,7 @@ final class NetworkSimplex {
             case DENSE_FLOAT:
                 return costF[i * m + j];
             default:
-                double s = 0;
-                int xi = i * dim;
-                int yj = j * dim;
-                for (int d = 0; d < dim; d++) {
-                    double t = px[xi + d] - py[yj + d];
-                    s += t * t;
-                }
-                return euclid ? Math.sqrt(s) : s;
+                return (euclid ? Metric.EUCLIDEAN : Metric.SQEUCLIDEAN).cost(px, i, py, j, dim);
         }
     }
 

@@ -19,57 +19,35 @@ public final class Sinkhorn {
     private Sinkhorn() {
     }
 
-    /** The outcome of {@link #entropic}. */
-    public static final class Result {
-        private final double value;
-        private final double transportCost;
-        private final double[] plan;
-        private final double[] f;
-        private final double[] g;
-        private final int iterations;
-        private final double marginalError;
-
-        Result(double value, double transportCost, double[] plan, double[] f, double[] g, int iterations,
-                double marginalError) {
-            this.value = value;
-            this.transportCost = transportCost;
-            this.plan = plan;
-            this.f = f;
-            this.g = g;
-            this.iterations = iterations;
-            this.marginalError = marginalError;
-        }
-
-        /** OT_ε(a, b) = ⟨a, f⟩ + ⟨b, g⟩ (the dual value, equal to the primal one at convergence). */
-        public double value() {
-            return value;
-        }
-
-        /** ⟨π, C⟩ = Σ_ij π_ij C_ij, the transport part of the primal objective. */
-        public double transportCost() {
-            return transportCost;
-        }
-
+    /**
+     * The outcome of {@link #entropic}; the arrays are copied on the way out, so a result cannot be changed.
+     *
+     * @param value OT_ε(a, b) = ⟨a, f⟩ + ⟨b, g⟩ (the dual value, equal to the primal one at convergence)
+     * @param transportCost ⟨π, C⟩ = Σ_ij π_ij C_ij, the transport part of the primal objective
+     * @param plan the plan π, row-major n x m
+     * @param f the dual potential of the rows (length n)
+     * @param g the dual potential of the columns (length m)
+     * @param iterations the Sinkhorn iterations run, annealing included
+     * @param marginalError Σ_i |Σ_j π_ij − a_i| at the end (column marginals are exact after the last g update)
+     */
+    public record Result(double value, double transportCost, double[] plan, double[] f, double[] g, int iterations,
+            double marginalError) {
         /** The plan π, row-major n x m (a copy). */
+        @Override
         public double[] plan() {
             return plan.clone();
         }
 
+        /** The row potential f (a copy). */
+        @Override
         public double[] f() {
             return f.clone();
         }
 
+        /** The column potential g (a copy). */
+        @Override
         public double[] g() {
             return g.clone();
-        }
-
-        public int iterations() {
-            return iterations;
-        }
-
-        /** Σ_i |Σ_j π_ij − a_i| at the end (column marginals are exact after the last g update). */
-        public double marginalError() {
-            return marginalError;
         }
     }
 
@@ -107,8 +85,8 @@ public final class Sinkhorn {
         double err = Double.POSITIVE_INFINITY;
         while (it < maxIterations) {
             it++;
-            updateF(f, g, lb, costRowMajor, n, m, eps, row);
-            updateG(f, g, la, costRowMajor, n, m, eps, row);
+            softminUpdate(f, g, lb, costRowMajor, n, m, m, 1, eps, row); // f from g, along the rows of C
+            softminUpdate(g, f, la, costRowMajor, m, n, 1, m, eps, row); // g from f, along the columns
             if (eps > epsilon) {
                 eps = Math.max(epsilon, eps / 2);
                 continue;
@@ -141,33 +119,24 @@ public final class Sinkhorn {
         return new Result(value, cost, plan, f, g, it, err);
     }
 
-    private static void updateF(double[] f, double[] g, double[] lb, double[] c, int n, int m, double eps, double[] t) {
-        for (int i = 0; i < n; i++) {
+    /**
+     * One half of a Sinkhorn iteration, the f update or (with the roles swapped) the g update:
+     * out_o = −ε log Σ_k exp(logW_k + (other_k − C(o, k)) / ε) for each of the {@code outer} entries of out, with
+     * C(o, k) = c[o · outerStride + k · innerStride] (f: strides m, 1; g: strides 1, m), by log-sum-exp in t.
+     */
+    private static void softminUpdate(double[] out, double[] other, double[] logW, double[] c, int outer, int inner,
+            int outerStride, int innerStride, double eps, double[] t) {
+        for (int o = 0; o < outer; o++) {
             double mx = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < m; j++) {
-                t[j] = lb[j] + (g[j] - c[i * m + j]) / eps;
-                mx = Math.max(mx, t[j]);
+            for (int k = 0; k < inner; k++) {
+                t[k] = logW[k] + (other[k] - c[o * outerStride + k * innerStride]) / eps;
+                mx = Math.max(mx, t[k]);
             }
             double s = 0;
-            for (int j = 0; j < m; j++) {
-                s += Math.exp(t[j] - mx);
+            for (int k = 0; k < inner; k++) {
+                s += Math.exp(t[k] - mx);
             }
-            f[i] = -eps * (mx + Math.log(s));
-        }
-    }
-
-    private static void updateG(double[] f, double[] g, double[] la, double[] c, int n, int m, double eps, double[] t) {
-        for (int j = 0; j < m; j++) {
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                t[i] = la[i] + (f[i] - c[i * m + j]) / eps;
-                mx = Math.max(mx, t[i]);
-            }
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += Math.exp(t[i] - mx);
-            }
-            g[j] = -eps * (mx + Math.log(s));
+            out[o] = -eps * (mx + Math.log(s));
         }
     }
 
@@ -198,20 +167,7 @@ public final class Sinkhorn {
             java.util.Arrays.fill(p, 1.0 / count);
             return p;
         }
-        if (w.length != count) {
-            throw new RuotException("Sinkhorn weights " + name + " have length " + w.length + "; expected " + count);
-        }
-        double s = 0;
-        for (int i = 0; i < count; i++) {
-            if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
-                throw new RuotException("Sinkhorn weights " + name + "[" + i + "] = " + w[i]
-                        + "; expected a finite number >= 0");
-            }
-            s += w[i];
-        }
-        if (!(s > 0)) {
-            throw new RuotException("Sinkhorn weights " + name + " sum to 0; expected a positive total mass");
-        }
+        double s = Weights.checkedTotal("Sinkhorn", name, w, count);
         for (int i = 0; i < count; i++) {
             p[i] = w[i] / s;
         }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.ruot4j.RuotException;
-import org.ruot4j.data.RowSample;
+import org.ruot4j.data.Rows;
 import org.ruot4j.data.Snapshots;
 
 /**
@@ -113,7 +113,7 @@ final class PlotData {
      * and sorted; random rather than every k-th so that data stored in an interleaved order is not aliased.
      */
     static int[] sample(int n, int max) {
-        return RowSample.ascending(n, Math.min(n, max), new Random(20250101L)::nextInt);
+        return Rows.sortedSample(n, Math.min(n, max), new Random(20250101L));
     }
 
     /**

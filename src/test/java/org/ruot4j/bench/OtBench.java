@@ -60,6 +60,15 @@ public final class OtBench {
     }
 
     private static OtPlan solve(int n, int dim, long seed) {
+        double[][] xy = uniformClouds(n, dim, seed);
+        return Emd.emd(null, null, xy[0], n, xy[1], n, dim, Metric.SQEUCLIDEAN);
+    }
+
+    /**
+     * The benchmark problem of the OT benches (this one and ot.PricingBench): two clouds x, y of n points uniform
+     * in [0,1]^dim, interleaved from one stream seeded by (seed, n, dim), so each size has its own problems.
+     */
+    public static double[][] uniformClouds(int n, int dim, long seed) {
         Random rng = new Random(seed * 1_000_003L + n * 31L + dim);
         double[] x = new double[n * dim];
         double[] y = new double[n * dim];
@@ -67,7 +76,7 @@ public final class OtBench {
             x[k] = rng.nextDouble();
             y[k] = rng.nextDouble();
         }
-        return Emd.emd(null, null, x, n, y, n, dim, Metric.SQEUCLIDEAN);
+        return new double[][] {x, y};
     }
 
     private static int[] parse(String s) {

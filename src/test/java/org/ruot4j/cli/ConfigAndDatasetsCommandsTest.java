@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.ruot4j.DidYouMean;
 import org.ruot4j.RuotException;
@@ -24,24 +23,10 @@ import org.ruot4j.train.TrainingConfig;
 class ConfigAndDatasetsCommandsTest {
     static final Path SIM = Path.of("..", "shared", "data", "simulation_gene.csv");
 
+    @RegisterExtension
+    final TemporaryDataCache cache = new TemporaryDataCache();
     @TempDir
     Path dir;
-    String oldCache;
-
-    @BeforeEach
-    void temporaryCache() {
-        oldCache = System.getProperty("ruot4j.data");
-        System.setProperty("ruot4j.data", dir.resolve("cache").toString());
-    }
-
-    @AfterEach
-    void restoreCache() {
-        if (oldCache == null) {
-            System.clearProperty("ruot4j.data");
-        } else {
-            System.setProperty("ruot4j.data", oldCache);
-        }
-    }
 
     @Test
     void configKeysListsEveryKeyTheParserAcceptsWithItsDefault() {
@@ -99,7 +84,7 @@ class ConfigAndDatasetsCommandsTest {
     @Test
     void fetchFromAFileChecksItsSha256ThenCachesIt() throws Exception {
         assumeTrue(Files.isRegularFile(SIM), "skipped: " + SIM + " is absent");
-        Path cache = dir.resolve("cache");
+        Path cache = this.cache.folder();
         Path wrong = dir.resolve("simulation_gene.csv");
         Files.writeString(wrong, Files.readString(SIM).replaceFirst("\n0.0,", "\n1.0,")); // same size, other content
         CliRun.Result bad = CliRun.run("datasets", "fetch", "simulation_gene", "--from", wrong.toString());

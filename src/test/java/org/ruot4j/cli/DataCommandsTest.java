@@ -11,36 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code info} and {@code datasets} through {@link Main#run}, with a temporary dataset cache. */
 class DataCommandsTest {
     static final Path EMT = Path.of("..", "shared", "data", "emt.csv");
 
-    @TempDir
-    Path cache;
-    String oldProperty;
+    @RegisterExtension
+    final TemporaryDataCache cache = new TemporaryDataCache();
 
     record Result(int code, String out, String err) {
-    }
-
-    @BeforeEach
-    void useTemporaryCache() {
-        oldProperty = System.getProperty("ruot4j.data");
-        System.setProperty("ruot4j.data", cache.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (oldProperty == null) {
-            System.clearProperty("ruot4j.data");
-        } else {
-            System.setProperty("ruot4j.data", oldProperty);
-        }
     }
 
     static Result run(String... args) {
@@ -98,11 +80,11 @@ class DataCommandsTest {
     @Test
     void infoAcceptsADatasetNameFeaturesAndTimeColumn() throws Exception {
         needEmt();
-        Files.copy(EMT, cache.resolve("emt.csv"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(EMT, cache.folder().resolve("emt.csv"), StandardCopyOption.REPLACE_EXISTING);
         Result r = run("info", "--data", "emt", "--features", "x3,x1", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"dim\": 2, \"features\": [\"x3\", \"x1\"]"), r.out());
-        Path t = cache.resolve("cells.tsv");
+        Path t = cache.folder().resolve("cells.tsv");
         Files.writeString(t, "day\tg\n0.5\t1\n0.5\t2\n2\t3\n2\t4\n2\t5\n");
         r = run("info", "--data", t.toString(), "--time-column", "day", "--json");
         assertEquals("{\"times\": [0.5, 2], \"counts\": [2, 3], \"dim\": 1, \"features\": [\"g\"], "
@@ -117,13 +99,13 @@ class DataCommandsTest {
         r = run("info", "--data", "emt");
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("dataset emt is not in the cache") && r.err().contains(cache.toString()), r.err());
+        assertTrue(r.err().contains("dataset emt is not in the cache") && r.err().contains(cache.folder().toString()), r.err());
     }
 
     @Test
     void datasetsListShowsEveryDatasetAndWhatIsCached() throws Exception {
         needEmt();
-        Files.copy(EMT, cache.resolve("emt.csv"));
+        Files.copy(EMT, cache.folder().resolve("emt.csv"));
         Result r = run("datasets", "list");
         assertEquals(0, r.code(), r.err());
         for (String n : new String[] {"simulation_gene", "emt", "mouse_hematopoiesis", "gaussian_10d", "gaussian_20d",
@@ -134,13 +116,13 @@ class DataCommandsTest {
         assertTrue(emt.matches("emt\\s+10\\s+0,1,2,3\\s+yes\\s+https://raw\\.githubusercontent\\.com/.*/emt\\.csv"), emt);
         String sim = r.out().lines().filter(l -> l.startsWith("simulation_gene ")).findFirst().orElseThrow();
         assertTrue(sim.matches("simulation_gene\\s+2\\s+0,1,2,3,4\\s+no\\s+https://.*"), sim);
-        assertTrue(r.out().contains("cache: " + cache), r.out());
+        assertTrue(r.out().contains("cache: " + cache.folder()), r.out());
     }
 
     @Test
     void datasetsFetchKeepsAVerifiedCachedCopyWithoutNetwork() throws Exception {
         needEmt();
-        Files.copy(EMT, cache.resolve("emt.csv"));
+        Files.copy(EMT, cache.folder().resolve("emt.csv"));
         Result r = run("datasets", "fetch", "emt");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(SHA-256 820eca0ca6a9b8c5aba970dda04052b2e2ea4489b712b948559fe5cd185a8294)"),

@@ -50,6 +50,24 @@ class FitProductTest {
         return run(args.toArray(String[]::new));
     }
 
+    /** A fit's output directory and the metrics.json it wrote, to compare with what a later fit leaves there. */
+    private record Finished(Path out, byte[] metrics) {
+    }
+
+    /** A finished fit of {@link CliRun#tinyCsv} ({@link #csv}) with the tiny settings into {@code dir/name}. */
+    private Finished finishedFit(String name) throws Exception {
+        Path out = dir.resolve(name);
+        config("");
+        Result r = fit(CliRun.tinyCsv(dir), out);
+        assertEquals(0, r.code(), r.err());
+        return new Finished(out, Files.readAllBytes(out.resolve("metrics.json")));
+    }
+
+    /** The data of {@link #finishedFit}. */
+    private Path csv() {
+        return dir.resolve("tiny.csv");
+    }
+
     private static Set<String> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return new TreeSet<>(s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).toList());
@@ -64,11 +82,8 @@ class FitProductTest {
 
     @Test
     void restoreOfACliFitEvaluatesToItsMetricsAndFitIntoWritesTheSameFiles() throws Exception {
-        Path csv = CliRun.tinyCsv(dir);
-        config("");
-        Path cli = dir.resolve("cli");
-        Result r = fit(csv, cli);
-        assertEquals(0, r.code(), r.err());
+        Path cli = finishedFit("cli").out();
+        Path csv = csv();
         try (Session s = Session.create()) {
             s.restore(cli); // the fit directory (the one holding model/), its data from fit.json
             assertEquals(Files.readString(cli.resolve("metrics.json")), s.evaluate().toJson(),
@@ -88,39 +103,33 @@ class FitProductTest {
 
     @Test
     void aFinishedFitIsReplacedOnlyWithForceAndOnlyOnceTheNewFitCompletes() throws Exception {
-        Path csv = CliRun.tinyCsv(dir);
-        config("");
-        Path out = dir.resolve("out");
-        assertEquals(0, fit(csv, out).code());
-        byte[] metrics = Files.readAllBytes(out.resolve("metrics.json"));
+        Finished first = finishedFit("out");
+        Path out = first.out();
         byte[] settings = Files.readAllBytes(out.resolve("fit.json"));
         Set<String> layout = files(out);
 
         try (org.ruot4j.train.OutputLock held = org.ruot4j.train.OutputLock.acquire(out)) {
-            Result busy = fit(csv, out, "--seed", "6");
+            Result busy = fit(csv(), out, "--seed", "6");
             assertTrue(busy.err().startsWith("ruot4j: " + out + " is in use by another fit"), busy.err());
         }
-        Result refused = fit(csv, out, "--seed", "6");
+        Result refused = fit(csv(), out, "--seed", "6");
         assertEquals(1, refused.code(), refused.err());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
         assertTrue(refused.err().contains("holds a finished fit") && refused.err().contains("--force"), refused.err());
-        assertArrayEquals(metrics, Files.readAllBytes(out.resolve("metrics.json")));
+        assertArrayEquals(first.metrics(), Files.readAllBytes(out.resolve("metrics.json")));
         assertArrayEquals(settings, Files.readAllBytes(out.resolve("fit.json")), "fit.json untouched");
 
-        Result forced = fit(csv, out, "--seed", "6", "--force");
+        Result forced = fit(csv(), out, "--seed", "6", "--force");
         assertEquals(0, forced.code(), forced.err());
         assertEquals(layout, files(out), "the new results replace the old ones, nothing else is left");
-        assertFalse(java.util.Arrays.equals(metrics, Files.readAllBytes(out.resolve("metrics.json"))));
+        assertFalse(java.util.Arrays.equals(first.metrics(), Files.readAllBytes(out.resolve("metrics.json"))));
         assertTrue(Files.readString(out.resolve("fit.json")).contains("\"seed\": \"6\""));
     }
 
     @Test
     void anInterruptedForcedFitKeepsTheOldResultsHintsAtResumeAndResumeContinuesIt() throws Exception {
-        Path csv = CliRun.tinyCsv(dir);
-        config("");
-        Path out = dir.resolve("out");
-        assertEquals(0, fit(csv, out).code());
-        byte[] metrics = Files.readAllBytes(out.resolve("metrics.json"));
+        Finished first = finishedFit("out");
+        Path out = first.out();
         byte[] params = Files.readAllBytes(out.resolve("model/parameters.bin"));
 
         // a longer forced fit with a new seed, stopped by Ctrl-C (SIGINT) in its pretraining
@@ -135,7 +144,7 @@ class FitProductTest {
         Files.writeString(conf, longer + "pretrain.epochs = 400\ncheckpoint.every = 1\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "fit", "--data", csv.toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "fit", "--data", csv().toString(),
                 "--config", dir.resolve("tiny.conf").toString(), "--seed", "6", "--force", "--out", out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder transcript = new StringBuilder();
@@ -153,7 +162,7 @@ class FitProductTest {
         assertEquals(130, p.exitValue(), transcript.toString());
         assertTrue(transcript.toString().contains("ruot4j: interrupted; continue this fit with: ruot4j fit --resume "
                 + out), transcript.toString());
-        assertArrayEquals(metrics, Files.readAllBytes(out.resolve("metrics.json")), "old results intact");
+        assertArrayEquals(first.metrics(), Files.readAllBytes(out.resolve("metrics.json")), "old results intact");
         assertArrayEquals(params, Files.readAllBytes(out.resolve("model/parameters.bin")), "old model intact");
         try (Session s = Session.create()) {
             s.restore(out); // the old model still loads while the new fit is pending
@@ -163,7 +172,7 @@ class FitProductTest {
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("resuming"), resumed.err());
         Path ref = dir.resolve("ref");
-        assertEquals(0, fit(csv, ref, "--seed", "6").code());
+        assertEquals(0, fit(csv(), ref, "--seed", "6").code());
         assertEquals(metricsWithoutSeconds(ref), metricsWithoutSeconds(out), "the resumed replacing fit equals an "
                 + "uninterrupted fit with its settings");
         assertEquals(files(ref), files(out));

@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ruot4j.data.SnapshotTables;
 import org.ruot4j.data.Snapshots;
 import org.ruot4j.data.synthetic.ToggleSwitch;
 
@@ -37,22 +38,7 @@ class ResumeKillTest {
     private static Path dataCsv(Path dir) throws IOException {
         Snapshots s = ToggleSwitch.builder().cells(120).times(0, 1, 2, 3).sigma(0.1).seed(4).maxCellsPerTime(140)
                 .build().generate().snapshots();
-        StringBuilder sb = new StringBuilder("samples");
-        for (String f : s.features()) {
-            sb.append(',').append(f);
-        }
-        sb.append('\n');
-        for (int k = 0; k < s.numTimes(); k++) {
-            double[] x = s.flat(k);
-            for (int i = 0; i < s.count(k); i++) {
-                sb.append(s.time(k));
-                for (int c = 0; c < s.dim(); c++) {
-                    sb.append(',').append(x[i * s.dim() + c]);
-                }
-                sb.append('\n');
-            }
-        }
-        return Files.writeString(dir.resolve("toggle.csv"), sb.toString());
+        return Files.writeString(dir.resolve("toggle.csv"), SnapshotTables.csv(s, Double::toString, Double::toString));
     }
 
     private static Process fit(Path log, String... args) throws IOException {

@@ -29,6 +29,14 @@ class SnapshotReadersTest {
         return fails(TestData.write(dir, name, text), ReadOptions.defaults());
     }
 
+    /** Reading {@code text} as the file {@code name} fails with a message that contains each of {@code expected}. */
+    private void assertFailsSaying(String name, String text, String... expected) throws IOException {
+        String m = fails(name, text).getMessage();
+        for (String e : expected) {
+            assertTrue(m.contains(e), m);
+        }
+    }
+
     @Test
     void readsEmtWithTheKnownCountsAndMasses() {
         Snapshots s = SnapshotReaders.read(TestData.shared("emt.csv"));
@@ -87,57 +95,52 @@ class SnapshotReadersTest {
 
     @Test
     void emptyFile() throws IOException {
-        assertTrue(fails("e.csv", "").getMessage().contains("file is empty"));
-        assertTrue(fails("b.csv", "\n  \n").getMessage().contains("file is empty"));
-        assertTrue(fails("h.csv", "samples,x1\n").getMessage().contains("no data rows"));
+        assertFailsSaying("e.csv", "", "file is empty");
+        assertFailsSaying("b.csv", "\n  \n", "file is empty");
+        assertFailsSaying("h.csv", "samples,x1\n", "no data rows");
     }
 
     @Test
     void noTimeColumnListsTheAvailableColumns() throws IOException {
-        String m = fails("n.csv", "time,x1,x2\n0,1,2\n0,1,2\n1,1,2\n1,1,2\n").getMessage();
-        assertTrue(m.contains("no time column 'samples'"), m);
-        assertTrue(m.contains("available columns: time, x1, x2"), m);
+        assertFailsSaying("n.csv", "time,x1,x2\n0,1,2\n0,1,2\n1,1,2\n1,1,2\n", "no time column 'samples'",
+                "available columns: time, x1, x2");
     }
 
     @Test
     void nonNumericCellNamesLineAndColumn() throws IOException {
-        String m = fails("c.csv", "samples,x1,x2\n0,1,2\n0,1,2\n1,1,abc\n1,1,2\n").getMessage();
-        assertTrue(m.contains("line 4, column x2: 'abc' is not a number"), m);
+        assertFailsSaying("c.csv", "samples,x1,x2\n0,1,2\n0,1,2\n1,1,abc\n1,1,2\n",
+                "line 4, column x2: 'abc' is not a number");
         // Java would parse these, a table should not contain them
-        assertTrue(fails("d.csv", "samples,x1\n0,1d\n0,1\n1,1\n1,1\n").getMessage().contains("line 2, column x1"));
-        assertTrue(fails("x.csv", "samples,x1\n0,0x10\n0,1\n1,1\n1,1\n").getMessage().contains("not a number"));
-        assertTrue(fails("t.csv", "samples,x1\n0,1\nday1,1\n1,1\n1,1\n").getMessage()
-                .contains("line 3, column samples: 'day1' is not a number"));
+        assertFailsSaying("d.csv", "samples,x1\n0,1d\n0,1\n1,1\n1,1\n", "line 2, column x1");
+        assertFailsSaying("x.csv", "samples,x1\n0,0x10\n0,1\n1,1\n1,1\n", "not a number");
+        assertFailsSaying("t.csv", "samples,x1\n0,1\nday1,1\n1,1\n1,1\n",
+                "line 3, column samples: 'day1' is not a number");
     }
 
     @Test
     void nanAndInfinityAreRefused() throws IOException {
-        String nan = fails("nan.csv", "samples,x1,x2\n0,1,2\n0,NaN,2\n1,1,2\n1,1,2\n").getMessage();
-        assertTrue(nan.contains("line 3, column x1: value is NaN"), nan);
-        String inf = fails("inf.csv", "samples,x1,x2\n0,1,2\n0,1,2\n1,1,-inf\n1,1,2\n").getMessage();
-        assertTrue(inf.contains("line 4, column x2: value is infinite"), inf);
-        String big = fails("big.csv", "samples,x1\n0,1e400\n0,1\n1,1\n1,1\n").getMessage();
-        assertTrue(big.contains("line 2, column x1: '1e400' overflows"), big);
-        String empty = fails("empty.csv", "samples,x1,x2\n0,1,2\n0,,2\n1,1,2\n1,1,2\n").getMessage();
-        assertTrue(empty.contains("line 3, column x1: empty cell"), empty);
+        assertFailsSaying("nan.csv", "samples,x1,x2\n0,1,2\n0,NaN,2\n1,1,2\n1,1,2\n",
+                "line 3, column x1: value is NaN");
+        assertFailsSaying("inf.csv", "samples,x1,x2\n0,1,2\n0,1,2\n1,1,-inf\n1,1,2\n",
+                "line 4, column x2: value is infinite");
+        assertFailsSaying("big.csv", "samples,x1\n0,1e400\n0,1\n1,1\n1,1\n", "line 2, column x1: '1e400' overflows");
+        assertFailsSaying("empty.csv", "samples,x1,x2\n0,1,2\n0,,2\n1,1,2\n1,1,2\n", "line 3, column x1: empty cell");
     }
 
     @Test
     void singleTimePoint() throws IOException {
-        String m = fails("one.csv", "samples,x1\n3,1\n3,2\n3,4\n").getMessage();
-        assertTrue(m.contains("only one time point (t=3)"), m);
+        assertFailsSaying("one.csv", "samples,x1\n3,1\n3,2\n3,4\n", "only one time point (t=3)");
     }
 
     @Test
     void timePointWithOneCell() throws IOException {
-        String m = fails("few.csv", "samples,x1\n0,1\n0,2\n1.5,4\n").getMessage();
-        assertTrue(m.contains("t=1.5 has 1 cell"), m);
+        assertFailsSaying("few.csv", "samples,x1\n0,1\n0,2\n1.5,4\n", "t=1.5 has 1 cell");
     }
 
     @Test
     void duplicateColumnNames() throws IOException {
-        String m = fails("dup.csv", "samples,x1,x2,x1\n0,1,2,3\n0,1,2,3\n1,1,2,3\n1,1,2,3\n").getMessage();
-        assertTrue(m.contains("line 1: duplicate column name 'x1' (columns 2 and 4)"), m);
+        assertFailsSaying("dup.csv", "samples,x1,x2,x1\n0,1,2,3\n0,1,2,3\n1,1,2,3\n1,1,2,3\n",
+                "line 1: duplicate column name 'x1' (columns 2 and 4)");
     }
 
     @Test
@@ -149,8 +152,8 @@ class SnapshotReadersTest {
 
     @Test
     void rowWithTheWrongNumberOfCells() throws IOException {
-        String m = fails("w.csv", "samples,x1,x2\n0,1,2\n0,1\n1,1,2\n1,1,2\n").getMessage();
-        assertTrue(m.contains("line 3: expected 3 cells (as in the header), found 2"), m);
+        assertFailsSaying("w.csv", "samples,x1,x2\n0,1,2\n0,1\n1,1,2\n1,1,2\n",
+                "line 3: expected 3 cells (as in the header), found 2");
     }
 
     @Test

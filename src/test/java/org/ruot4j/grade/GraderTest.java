@@ -111,15 +111,7 @@ class GraderTest {
         requireJupyter();
         Map<String, String> answers = solutions();
         // 1: the library's reference implementation
-        answers.put("ex1", "double localMassLoss(double[][] particles, double[] weights, double[][] cells, double r) {\n"
-                + "    int n = particles.length, d = particles[0].length;\n"
-                + "    double[] xf = new double[n * d], yf = new double[cells.length * d];\n"
-                + "    for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) xf[i * d + k] = particles[i][k];\n"
-                + "    for (int j = 0; j < cells.length; j++) for (int k = 0; k < d; k++) yf[j * d + k] = cells[j][k];\n"
-                + "    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {\n"
-                + "        return Losses.localMass(Tensors.of(m, xf, new ai.djl.ndarray.types.Shape(n, d)),\n"
-                + "            Tensors.of(m, weights, new ai.djl.ndarray.types.Shape(n, 1)), yf, r).toDoubleArray()[0];\n"
-                + "    }\n}");
+        answers.put("ex1", HiddenTestsTest.REFERENCE_CALL);
         // 2: the hidden variable of the session
         answers.put("ex2", "double estimateSigma(Snapshots s) { return hiddenSigma; }");
         // 3b: a constant (the right one for this notebook's fit, perhaps)

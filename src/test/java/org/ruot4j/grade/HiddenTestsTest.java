@@ -29,6 +29,16 @@ import org.ruot4j.kernel.RuotKernel;
  * tie-break, forgetting to divide by t1 − t0, counting ties in a fate). GraderTest runs the whole `grade`.
  */
 class HiddenTestsTest {
+    /** A cheat at exercise 1: the student's function calls the library's reference implementation. */
+    static final String REFERENCE_CALL = "double localMassLoss(double[][] particles, double[] weights, double[][] cells, double r) {\n"
+            + "    int n = particles.length, d = particles[0].length;\n"
+            + "    double[] xf = new double[n * d], yf = new double[cells.length * d];\n"
+            + "    for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) xf[i * d + k] = particles[i][k];\n"
+            + "    for (int j = 0; j < cells.length; j++) for (int k = 0; k < d; k++) yf[j * d + k] = cells[j][k];\n"
+            + "    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {\n"
+            + "        return Losses.localMass(Tensors.of(m, xf, new ai.djl.ndarray.types.Shape(n, d)),\n"
+            + "            Tensors.of(m, weights, new ai.djl.ndarray.types.Shape(n, 1)), yf, r).toDoubleArray()[0];\n"
+            + "    }\n}";
     private static final Path NOTEBOOKS = Path.of(System.getProperty("basedir", ".")).resolve("notebooks");
     private JavaEvaluator eval;
     private JsonObject spec;
@@ -98,6 +108,11 @@ class HiddenTestsTest {
         return out;
     }
 
+    /** The points of every exercise named in {@code expected} (by the start of its name) are the ones given. */
+    private static void assertPoints(Map<String, JsonObject> r, Map<String, Integer> expected) {
+        expected.forEach((exercise, want) -> assertEquals(want.doubleValue(), points(r, exercise), exercise + ": " + r));
+    }
+
     private static double points(Map<String, JsonObject> r, String prefix) {
         return r.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).findFirst().orElseThrow()
                 .getValue().get("points").getAsDouble();
@@ -116,8 +131,7 @@ class HiddenTestsTest {
     @Test
     void theHiddenSigmaOfTheSessionEarnsNothing() {
         Map<String, JsonObject> r = grade(Map.of("ex2", "double estimateSigma(Snapshots s) { return hiddenSigma; }"), 5);
-        assertEquals(0, points(r, "Exercise 2"), r.toString());
-        assertEquals(3, points(r, "Exercise 1"));
+        assertPoints(r, Map.of("Exercise 2", 0, "Exercise 1", 3));
     }
 
     @Test
@@ -128,10 +142,7 @@ class HiddenTestsTest {
                 "ex1", "double localMassLoss(double[][] p, double[] w, double[][] c, double r) { return 0.25; }",
                 "ex2", "double estimateSigma(Snapshots s) { return " + String.format(java.util.Locale.ROOT, "%.3f", printed) + "; }",
                 "ex3b", "String fasterGrowingFate(double[] meanG) { return \"gene 2 high\"; }"), 9);
-        assertEquals(0, points(r, "Exercise 1"), r.toString());
-        assertEquals(0, points(r, "Exercise 2"), r.toString());
-        assertEquals(0, points(r, "Exercise 3b"), r.toString());
-        assertEquals(2, points(r, "Exercise 3a"), r.toString());
+        assertPoints(r, Map.of("Exercise 1", 0, "Exercise 2", 0, "Exercise 3b", 0, "Exercise 3a", 2));
     }
 
     @Test
@@ -142,23 +153,12 @@ class HiddenTestsTest {
         assertTrue(!lastIndexTies.equals(solutions.get("ex1")) && !noDivide.equals(solutions.get("ex2"))
                 && !tiesCounted.equals(solutions.get("ex3a")), "the solutions changed: update these mutations");
         Map<String, JsonObject> r = grade(Map.of("ex1", lastIndexTies, "ex2", noDivide, "ex3a", tiesCounted), 11);
-        assertEquals(0, points(r, "Exercise 1"), r.toString());
-        assertEquals(0, points(r, "Exercise 2"), r.toString());
-        assertEquals(0, points(r, "Exercise 3a"), r.toString());
-        assertEquals(1, points(r, "Exercise 3b"), r.toString());
+        assertPoints(r, Map.of("Exercise 1", 0, "Exercise 2", 0, "Exercise 3a", 0, "Exercise 3b", 1));
     }
 
     @Test
     void callingTheReferenceImplementationIsRejected() {
-        String cheat = "double localMassLoss(double[][] particles, double[] weights, double[][] cells, double r) {\n"
-                + "    int n = particles.length, d = particles[0].length;\n"
-                + "    double[] xf = new double[n * d], yf = new double[cells.length * d];\n"
-                + "    for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) xf[i * d + k] = particles[i][k];\n"
-                + "    for (int j = 0; j < cells.length; j++) for (int k = 0; k < d; k++) yf[j * d + k] = cells[j][k];\n"
-                + "    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {\n"
-                + "        return Losses.localMass(Tensors.of(m, xf, new ai.djl.ndarray.types.Shape(n, d)),\n"
-                + "            Tensors.of(m, weights, new ai.djl.ndarray.types.Shape(n, 1)), yf, r).toDoubleArray()[0];\n"
-                + "    }\n}";
+        String cheat = REFERENCE_CALL;
         Map<String, JsonObject> r = grade(Map.of("ex1", cheat), 3);
         // it computes the right numbers, so the hidden test alone passes it ...
         assertEquals(3, points(r, "Exercise 1"), r.toString());

@@ -9,23 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JShell evaluator on its own, without Jupyter: values, declarations, errors, completion, stop. */
-class JavaEvaluatorTest {
-    private static JavaEvaluator eval;
-
-    @BeforeAll
-    static void start() {
-        eval = new JavaEvaluator(System.getProperty("java.class.path"));
-    }
-
-    @AfterAll
-    static void stop() {
-        eval.close();
-    }
+class JavaEvaluatorTest extends EvaluatorTests {
 
     @Test
     void expressionValueIsTheLiveObjectOfTheLastSnippet() {
@@ -56,9 +43,9 @@ class JavaEvaluatorTest {
 
     @Test
     void compileErrorNamesTheCellLineAndColumn() {
-        CellError e = assertThrows(CellError.class, () -> eval.eval("int ok = 1;\nint bad = undefinedName + 1;", 5, 1));
+        CellError e = failure("int ok = 1;\nint bad = undefinedName + 1;", 5);
         assertEquals("CompilationError", e.name());
-        String trace = String.join("\n", e.traceback());
+        String trace = trace(e);
         assertTrue(trace.contains("cell line 2"), trace);
         assertTrue(e.value().contains("cannot find symbol"), e.value());
         // The caret sits under the undefined name: column of "undefinedName" in line 2 is 10.
@@ -69,10 +56,10 @@ class JavaEvaluatorTest {
     @Test
     void runtimeErrorKeepsAReadableJavaStackTrace() {
         eval.eval("int divide(int a, int b) {\n  return a / b;\n}", 7, 1);
-        CellError e = assertThrows(CellError.class, () -> eval.eval("int z = 0;\ndivide(1, z)", 8, 1));
+        CellError e = failure("int z = 0;\ndivide(1, z)", 8);
         assertEquals("java.lang.ArithmeticException", e.name());
         assertEquals("/ by zero", e.value());
-        String trace = String.join("\n", e.traceback());
+        String trace = trace(e);
         assertTrue(trace.contains("divide (cell [7], line 2)"), trace);
         assertTrue(trace.contains("cell code (cell [8], line 2)"), trace);
         assertFalse(trace.contains("jdk.jshell"), trace);
@@ -80,17 +67,15 @@ class JavaEvaluatorTest {
 
     @Test
     void causesAreShown() {
-        CellError e = assertThrows(CellError.class, () -> eval.eval(
-                "throw new IllegalStateException(\"outer\", new java.io.IOException(\"inner\"));", 9, 1));
-        String trace = String.join("\n", e.traceback());
+        CellError e = failure("throw new IllegalStateException(\"outer\", new java.io.IOException(\"inner\"));", 9);
+        String trace = trace(e);
         assertTrue(trace.contains("Caused by: "), trace);
         assertTrue(trace.contains("java.io.IOException"), trace);
     }
 
     @Test
     void ruotExceptionIsOneLineWithoutStackTrace() {
-        CellError e = assertThrows(CellError.class, () -> eval.eval(
-                "throw new org.ruot4j.RuotException(\"data.csv line 3: expected a number\");", 1, 1));
+        CellError e = failure("throw new org.ruot4j.RuotException(\"data.csv line 3: expected a number\");", 1);
         assertEquals("RuotException", e.name());
         assertEquals(1, e.traceback().size());
         assertTrue(e.traceback().get(0).endsWith("data.csv line 3: expected a number"));
@@ -98,8 +83,8 @@ class JavaEvaluatorTest {
 
     @Test
     void outOfMemoryInACellLeavesTheEvaluatorUsable() {
-        CellError e = assertThrows(CellError.class, () -> eval.eval(
-                "long[] hog = new long[Integer.MAX_VALUE - 8]; hog.length", 1, 1)); // 16 GiB: over any test heap
+        // 16 GiB: over any test heap
+        CellError e = failure("long[] hog = new long[Integer.MAX_VALUE - 8]; hog.length", 1);
         assertEquals("java.lang.OutOfMemoryError", e.name());
         assertEquals(3, eval.eval("1 + 2", 2, 1).value());
     }
@@ -118,7 +103,7 @@ class JavaEvaluatorTest {
             }
         });
         stopper.start();
-        CellError e = assertThrows(CellError.class, () -> eval.eval("long n = 0; while (true) { n++; }", 1, 1));
+        CellError e = failure("long n = 0; while (true) { n++; }", 1);
         stopper.join();
         assertEquals("Interrupted", e.name());
         assertEquals(5, eval.eval("2 + 3", 2, 1).value());

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +76,36 @@ final class JupyterSupport {
     }
 
     record Run(int exitCode, String output) {
+    }
+
+    /**
+     * A test's directory made ready for Jupyter: {@link #requireJupyter checked}, the kernel installed
+     * ({@link #installKernel}), {@code small.csv} written and the named files of src/test/resources/kernel copied in.
+     */
+    static Workspace workspace(Path dir, String... resources) throws Exception {
+        requireJupyter();
+        Path jupyterPath = installKernel(dir);
+        for (String r : resources) {
+            Files.copy(Path.of(JupyterSupport.class.getResource("/kernel/" + r).toURI()), dir.resolve(r));
+        }
+        writeSmallCsv(dir.resolve("small.csv"));
+        return new Workspace(dir, jupyterPath);
+    }
+
+    /** See {@link #workspace}. */
+    record Workspace(Path dir, Path jupyterPath) {
+        /** Runs {@code command} in the directory, seeing only the workspace's kernel ({@link #environment}). */
+        Run run(List<String> command, Duration timeout) throws Exception {
+            return JupyterSupport.run(command, dir, environment(dir, jupyterPath), timeout);
+        }
+
+        /** Runs a copied-in Python driver with the directory and {@code args} as its arguments. */
+        Run python(String driver, Duration timeout, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(PYTHON.toString(), dir.resolve(driver).toString(),
+                    dir.toString()));
+            command.addAll(List.of(args));
+            return run(command, timeout);
+        }
     }
 
     /**

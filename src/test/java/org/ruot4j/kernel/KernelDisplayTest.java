@@ -3,7 +3,6 @@ package org.ruot4j.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -11,26 +10,13 @@ import java.util.Base64;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14/13/17 kernel items without Jupyter: arrays as text, strict PNGs, Javadoc on inspect, System.exit
  * trapped, OutOfMemoryError named as such. (KernelFeaturesTest drives the same through a real Jupyter client.)
  */
-class KernelDisplayTest {
-    private static JavaEvaluator eval;
-
-    @BeforeAll
-    static void start() {
-        eval = new JavaEvaluator(System.getProperty("java.class.path"));
-    }
-
-    @AfterAll
-    static void stop() {
-        eval.close();
-    }
+class KernelDisplayTest extends EvaluatorTests {
 
     @Test
     void primitiveAndNestedArraysPrintLikeNumpy() {
@@ -90,7 +76,7 @@ class KernelDisplayTest {
                 "java.util.function.IntConsumer quit = System::exit; quit.accept(4);",
                 "try { System.exit(5); } catch (Exception e) { System.out.println(\"swallowed\"); }",
                 "void leave() { System.exit(6); }\nleave();"}) {
-            CellError e = assertThrows(CellError.class, () -> eval.eval(call, 2, 1), call);
+            CellError e = failure(call, 2);
             assertEquals("SystemExit", e.name(), call + ": " + e.traceback());
             assertTrue(e.value().contains("was called in the cell; the kernel does not exit"), e.value());
         }

@@ -3,8 +3,6 @@ package org.ruot4j.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7, kernel: 50 consecutive stage runs ({@code %ruot pretrain}, {@code score}, {@code train} in turn, tiny
@@ -24,27 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  * buffers freed when it ends); closing the trainer frees its tensors, leaving after run 50 what it left after
  * run 3. (A cell throwing OutOfMemoryError is checked by KernelProtocolTest.)
  */
-class KernelMemoryTest {
+class KernelMemoryTest extends JupyterTests {
     private static final int RUNS = 50;
     private static final long LIMIT_KB = 100 * 1024;
     private static final Pattern RUN = Pattern.compile("(?m)^run (\\d+) rss_kb (\\d+) arrays (\\d+)$");
     private static final Pattern WARM = Pattern.compile("(?m)^warm trainer closed arrays (\\d+)$");
     private static final Pattern CLOSED = Pattern.compile("(?m)^trainer closed arrays (\\d+) parameters (\\d+)$");
 
-    @TempDir
-    Path dir;
-
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void fiftyStageRunsKeepMemoryFlatAndCloseTheirTensors() throws Exception {
-        JupyterSupport.requireJupyter();
-        Path jupyterPath = JupyterSupport.installKernel(dir);
-        Path driver = dir.resolve("stage_memory.py");
-        Files.copy(Path.of(getClass().getResource("/kernel/stage_memory.py").toURI()), driver);
-        JupyterSupport.writeSmallCsv(dir.resolve("small.csv"));
-        JupyterSupport.Run run = JupyterSupport.run(List.of(JupyterSupport.PYTHON.toString(), driver.toString(),
-                dir.toString(), Integer.toString(RUNS)), dir, JupyterSupport.environment(dir, jupyterPath),
-                Duration.ofMinutes(5));
+        JupyterSupport.Run run = workspace("stage_memory.py")
+                .python("stage_memory.py", Duration.ofMinutes(5), Integer.toString(RUNS));
         assertEquals(0, run.exitCode(), run.output());
 
         List<long[]> rows = new ArrayList<>(); // run, rss kB, arrays

@@ -13,7 +13,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,28 +22,19 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Executes src/test/resources/kernel/protocol.ipynb with Debian's {@code jupyter nbconvert --execute
  * --allow-errors} against the kernel installed into a temporary prefix, then checks the saved outputs.
  */
-class KernelNotebookTest {
-    @TempDir
-    Path dir;
-
+class KernelNotebookTest extends JupyterTests {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void protocolNotebookRunsWithRichOutputsAndSurvivesErrors() throws Exception {
-        JupyterSupport.requireJupyter();
-        Path jupyterPath = JupyterSupport.installKernel(dir);
-        Path nb = dir.resolve("protocol.ipynb");
-        Files.copy(Path.of(getClass().getResource("/kernel/protocol.ipynb").toURI()), nb);
-        JupyterSupport.writeSmallCsv(dir.resolve("small.csv"));
-        JupyterSupport.Run run = JupyterSupport.run(List.of(JupyterSupport.JUPYTER.toString(), "nbconvert", "--to",
-                "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=240",
-                "--ExecutePreprocessor.kernel_name=ruot4j", "--output", "executed.ipynb", "protocol.ipynb"), dir,
-                JupyterSupport.environment(dir, jupyterPath), Duration.ofMinutes(4));
+        JupyterSupport.Run run = workspace("protocol.ipynb").run(List.of(
+                JupyterSupport.JUPYTER.toString(), "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+                "--ExecutePreprocessor.timeout=240", "--ExecutePreprocessor.kernel_name=ruot4j", "--output",
+                "executed.ipynb", "protocol.ipynb"), Duration.ofMinutes(4));
         assertEquals(0, run.exitCode(), run.output());
         JsonObject executed = JsonParser.parseString(Files.readString(dir.resolve("executed.ipynb"),
                 StandardCharsets.UTF_8)).getAsJsonObject();

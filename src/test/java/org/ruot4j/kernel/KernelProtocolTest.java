@@ -3,34 +3,22 @@ package org.ruot4j.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the installed kernel with jupyter_client (src/test/resources/kernel/drive_kernel.py): kernel_info,
  * streams, complete, inspect, is_complete, history, errors, OutOfMemoryError, interrupt of a loop and of a
  * training stage, a message with a forged signature, restart and shutdown.
  */
-class KernelProtocolTest {
-    @TempDir
-    Path dir;
-
+class KernelProtocolTest extends JupyterTests {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void jupyterClientDriverPassesEveryCheck() throws Exception {
-        JupyterSupport.requireJupyter();
-        Path jupyterPath = JupyterSupport.installKernel(dir);
-        Path driver = dir.resolve("drive_kernel.py");
-        Files.copy(Path.of(getClass().getResource("/kernel/drive_kernel.py").toURI()), driver);
-        JupyterSupport.writeSmallCsv(dir.resolve("small.csv"));
-        JupyterSupport.Run run = JupyterSupport.run(List.of(JupyterSupport.PYTHON.toString(), driver.toString(),
-                dir.toString()), dir, JupyterSupport.environment(dir, jupyterPath), Duration.ofMinutes(4));
+        JupyterSupport.Run run = workspace("drive_kernel.py")
+                .python("drive_kernel.py", Duration.ofMinutes(4));
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("all checks passed"), run.output());
         assertTrue(run.output().contains("ok forged message ignored"), run.output());

@@ -37,10 +37,22 @@ class RuotMagicsTest {
         magics.line(CellParser.words(text));
     }
 
-    @Test
-    void loadConfigAndStatusActOnTheSession() throws Exception {
+    /** JupyterSupport's small three-time data set, written into the test's directory. */
+    private Path smallCsv() throws java.io.IOException {
         Path csv = dir.resolve("small.csv");
         JupyterSupport.writeSmallCsv(csv);
+        return csv;
+    }
+
+    /** Loads {@link #smallCsv} with the quick preset shrunk to a fit of seconds. */
+    private void loadSmallDataForATinyFit() throws java.io.IOException {
+        line("load " + smallCsv());
+        session.preset("quick").config(org.ruot4j.train.TinyFitsAccess.TINY);
+    }
+
+    @Test
+    void loadConfigAndStatusActOnTheSession() throws Exception {
+        Path csv = smallCsv();
         line("load " + csv + " --features x2,x1");
         Snapshots s = assertInstanceOf(Snapshots.class, shown.get(0));
         assertSame(session.data(), s);
@@ -120,10 +132,7 @@ class RuotMagicsTest {
 
     @Test
     void plotHistoryIsTheLossChartOfTheReport() throws Exception {
-        Path csv = dir.resolve("small.csv");
-        JupyterSupport.writeSmallCsv(csv);
-        line("load " + csv);
-        session.preset("quick").config(org.ruot4j.train.TinyFitsAccess.TINY);
+        loadSmallDataForATinyFit();
         session.pretrain();
         line("simulate ode --times 0,2");
         assertFalse(shown.stream().anyMatch(o -> o.toString().startsWith("warning:")), "t = 2 is observed");
@@ -139,10 +148,7 @@ class RuotMagicsTest {
 
     @Test
     void fitOutWritesTheCliFilesAndRestoreOfThemEvaluatesToTheirMetrics() throws Exception {
-        Path csv = dir.resolve("small.csv");
-        JupyterSupport.writeSmallCsv(csv);
-        line("load " + csv);
-        session.preset("quick").config(org.ruot4j.train.TinyFitsAccess.TINY);
+        loadSmallDataForATinyFit();
         Path out = dir.resolve("fit");
         line("fit --out " + out);
         assertInstanceOf(org.ruot4j.train.MetricsReport.class, shown.get(shown.size() - 2));

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ruot4j.RuotException;
@@ -29,17 +27,8 @@ import org.ruot4j.RuotException;
 class FusedMlpTest {
     private static final int N = 9;
     private static final int D = 3;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final CpuManager CPU = new CpuManager();
 
     private static NDArray points(long seed, DataType dtype) {
         Random r = new Random(seed);
@@ -47,7 +36,7 @@ class FusedMlpTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextGaussian();
         }
-        NDArray a = manager.create(x, new Shape(N, D));
+        NDArray a = CPU.get().create(x, new Shape(N, D));
         return dtype == DataType.FLOAT64 ? a : a.toType(dtype, false);
     }
 
@@ -57,7 +46,7 @@ class FusedMlpTest {
         for (int i = 0; i < N; i++) {
             t[i] = 4 * r.nextDouble();
         }
-        NDArray a = manager.create(t, new Shape(N, 1));
+        NDArray a = CPU.get().create(t, new Shape(N, 1));
         return dtype == DataType.FLOAT64 ? a : a.toType(dtype, false);
     }
 
@@ -100,7 +89,7 @@ class FusedMlpTest {
             try (ParameterStore store = new ParameterStore(Device.cpu(), dtype)) {
                 Mlp[] m = nets(store, act);
                 FusedMlp fused = new FusedMlp(List.of(m));
-                NDArray probe = Mlp.rademacher(manager, N, D, dtype, new Random(5));
+                NDArray probe = Mlp.rademacher(CPU.get(), N, D, dtype, new Random(5));
                 Want[][] cases = {
                     {Want.valueOnly(), Want.valueOnly(), Want.valueOnly()},
                     {Want.valueOnly(), Want.valueOnly(), Want.gradient()},
@@ -114,7 +103,7 @@ class FusedMlpTest {
                         try (NDScope scope = new NDScope()) {
                             NDArray x = points(1, dtype);
                             NDArray t = perRowTime ? times(2, dtype)
-                                    : (dtype == DataType.FLOAT64 ? Tensors.of(manager, 1.7) : Tensors.of(manager, 1.7f));
+                                    : (dtype == DataType.FLOAT64 ? Tensors.of(CPU.get(), 1.7) : Tensors.of(CPU.get(), 1.7f));
                             MlpOutput[] got = fused.forward(t, x, wants, probes);
                             for (int k = 0; k < 3; k++) {
                                 MlpOutput want = m[k].forward(t, x, wants[k], probes[k]);

@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ruot4j.RuotException;
@@ -28,17 +26,8 @@ class MlpDerivativesTest {
     private static final int N = 7;
     private static final int D = 3;
     private static final double H = 1e-6;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final CpuManager CPU = new CpuManager();
 
     private static double[][] points(long seed) {
         Random r = new Random(seed);
@@ -75,11 +64,11 @@ class MlpDerivativesTest {
     }
 
     private static NDArray mat(double[][] x) {
-        return manager.create(x);
+        return CPU.get().create(x);
     }
 
     private static NDArray col(double[] t) {
-        return manager.create(t, new Shape(t.length, 1));
+        return CPU.get().create(t, new Shape(t.length, 1));
     }
 
     private static double[][] shiftX(double[][] x, int j, double h) {
@@ -128,6 +117,22 @@ class MlpDerivativesTest {
         return r;
     }
 
+    /** A network, random points and times, and by central differences its Jacobian and time derivative there. */
+    private record FiniteDifferences(Mlp net, double[][] x, double[] t, double[][][] jac, double[][] dt) {
+        static FiniteDifferences of(ParameterStore store, String name, MlpSpec spec, long netSeed, long pointSeed,
+                long timeSeed) {
+            Mlp net = new Mlp(name, spec, store, netSeed);
+            double[][] x = points(pointSeed);
+            double[] t = times(timeSeed);
+            return new FiniteDifferences(net, x, t, fdJacobian(net, t, x), fdTime(net, t, x));
+        }
+
+        /** The network's outputs at these points and times. */
+        MlpOutput forward(Want want, NDArray probe) {
+            return net.forward(col(t), mat(x), want, probe);
+        }
+    }
+
     private static void close(double expected, double actual, String what) {
         assertEquals(expected, actual, 2e-6 * (1 + Math.abs(expected)), what);
     }
@@ -136,25 +141,21 @@ class MlpDerivativesTest {
     @EnumSource(Activation.class)
     void scalarNetworkTimeAndGradientMatchFiniteDifferences(Activation act) {
         try (ParameterStore store = new ParameterStore(Device.cpu(), DataType.FLOAT64)) {
-            Mlp s = new Mlp("s", new MlpSpec(1 + D, 16, 3, 1, act), store, 11);
-            double[][] x = points(1);
-            double[] t = times(2);
-            double[][][] jac = fdJacobian(s, t, x);
-            double[][] dtFd = fdTime(s, t, x);
+            FiniteDifferences fd = FiniteDifferences.of(store, "s", new MlpSpec(1 + D, 16, 3, 1, act), 11, 1, 2);
             try (NDScope scope = new NDScope()) {
-                MlpOutput o = s.forward(col(t), mat(x), Want.timeAndGradient(), null);
+                MlpOutput o = fd.forward(Want.timeAndGradient(), null);
                 assertEquals(new Shape(N, D), o.gradX().getShape());
                 assertEquals(new Shape(N, 1), o.dt().getShape());
                 assertNull(o.div());
                 double[] g = o.gradX().toDoubleArray();
                 double[] dt = o.dt().toDoubleArray();
                 double[] v = o.value().toDoubleArray();
-                double[][] ref = eval(s, t, x);
+                double[][] ref = eval(fd.net(), fd.t(), fd.x());
                 for (int i = 0; i < N; i++) {
                     close(ref[i][0], v[i], "value");
-                    close(dtFd[i][0], dt[i], act + " ds/dt row " + i);
+                    close(fd.dt()[i][0], dt[i], act + " ds/dt row " + i);
                     for (int j = 0; j < D; j++) {
-                        close(jac[i][0][j], g[i * D + j], act + " ds/dx_" + j + " row " + i);
+                        close(fd.jac()[i][0][j], g[i * D + j], act + " ds/dx_" + j + " row " + i);
                     }
                 }
             }
@@ -165,13 +166,9 @@ class MlpDerivativesTest {
     @EnumSource(Activation.class)
     void vectorNetworkTimeDerivativeAndExactDivergenceMatchFiniteDifferences(Activation act) {
         try (ParameterStore store = new ParameterStore(Device.cpu(), DataType.FLOAT64)) {
-            Mlp v = new Mlp("v", new MlpSpec(1 + D, 16, 3, D, act), store, 12);
-            double[][] x = points(3);
-            double[] t = times(4);
-            double[][][] jac = fdJacobian(v, t, x);
-            double[][] dtFd = fdTime(v, t, x);
+            FiniteDifferences fd = FiniteDifferences.of(store, "v", new MlpSpec(1 + D, 16, 3, D, act), 12, 3, 4);
             try (NDScope scope = new NDScope()) {
-                MlpOutput o = v.forward(col(t), mat(x), new Want(true, false, Divergence.EXACT), null);
+                MlpOutput o = fd.forward(new Want(true, false, Divergence.EXACT), null);
                 assertEquals(new Shape(N), o.div().getShape());
                 assertEquals(new Shape(N, D), o.dt().getShape());
                 double[] div = o.div().toDoubleArray();
@@ -179,13 +176,13 @@ class MlpDerivativesTest {
                 for (int i = 0; i < N; i++) {
                     double trace = 0;
                     for (int j = 0; j < D; j++) {
-                        trace += jac[i][j][j];
-                        close(dtFd[i][j], dt[i * D + j], act + " dv_" + j + "/dt row " + i);
+                        trace += fd.jac()[i][j][j];
+                        close(fd.dt()[i][j], dt[i * D + j], act + " dv_" + j + "/dt row " + i);
                     }
                     close(trace, div[i], act + " div row " + i);
                 }
                 // divergence alone (no time tangent batched in) must agree
-                double[] divOnly = v.forward(col(t), mat(x), Want.divergence(Divergence.EXACT), null).div().toDoubleArray();
+                double[] divOnly = fd.forward(Want.divergence(Divergence.EXACT), null).div().toDoubleArray();
                 for (int i = 0; i < N; i++) {
                     assertEquals(div[i], divOnly[i], 1e-12);
                 }
@@ -197,11 +194,7 @@ class MlpDerivativesTest {
     @EnumSource(Activation.class)
     void hutchinsonIsTheProbeQuadraticFormAndAveragesToTheTrace(Activation act) {
         try (ParameterStore store = new ParameterStore(Device.cpu(), DataType.FLOAT64)) {
-            Mlp v = new Mlp("v", new MlpSpec(1 + D, 16, 2, D, act), store, 13);
-            double[][] x = points(5);
-            double[] t = times(6);
-            double[][][] jac = fdJacobian(v, t, x);
-            double[][] dtFd = fdTime(v, t, x);
+            FiniteDifferences fd = FiniteDifferences.of(store, "v", new MlpSpec(1 + D, 16, 2, D, act), 13, 5, 6);
             double[] mean = new double[N];
             int patterns = 1 << D;
             // every sign pattern ε ∈ {±1}^D once: the exact expectation of a Rademacher probe
@@ -213,16 +206,16 @@ class MlpDerivativesTest {
                     }
                 }
                 try (NDScope scope = new NDScope()) {
-                    MlpOutput o = v.forward(col(t), mat(x), new Want(true, false, Divergence.HUTCHINSON), mat(eps));
+                    MlpOutput o = fd.forward(new Want(true, false, Divergence.HUTCHINSON), mat(eps));
                     double[] est = o.div().toDoubleArray();
                     double[] dt = o.dt().toDoubleArray();
                     for (int i = 0; i < N; i++) {
                         double quad = 0;
                         for (int a = 0; a < D; a++) {
                             for (int b = 0; b < D; b++) {
-                                quad += eps[i][a] * jac[i][a][b] * eps[i][b];
+                                quad += eps[i][a] * fd.jac()[i][a][b] * eps[i][b];
                             }
-                            close(dtFd[i][a], dt[i * D + a], act + " dt with Hutchinson");
+                            close(fd.dt()[i][a], dt[i * D + a], act + " dt with Hutchinson");
                         }
                         close(quad, est[i], act + " εᵀJε row " + i);
                         mean[i] += est[i] / patterns;
@@ -230,7 +223,7 @@ class MlpDerivativesTest {
                 }
             }
             try (NDScope scope = new NDScope()) {
-                double[] exact = v.forward(col(t), mat(x), Want.divergence(Divergence.EXACT), null).div().toDoubleArray();
+                double[] exact = fd.forward(Want.divergence(Divergence.EXACT), null).div().toDoubleArray();
                 for (int i = 0; i < N; i++) {
                     assertEquals(exact[i], mean[i], 1e-10, act + " mean of Hutchinson over all probes");
                 }
@@ -249,7 +242,7 @@ class MlpDerivativesTest {
             double[] sq = new double[N];
             for (int p = 0; p < probes; p++) {
                 try (NDScope scope = new NDScope()) {
-                    NDArray eps = Mlp.rademacher(manager, N, D, DataType.FLOAT64, rng);
+                    NDArray eps = Mlp.rademacher(CPU.get(), N, D, DataType.FLOAT64, rng);
                     double[] est = v.forward(0.7, mat(x), Want.divergence(Divergence.HUTCHINSON), eps).div().toDoubleArray();
                     for (int i = 0; i < N; i++) {
                         mean[i] += est[i] / probes;
@@ -274,7 +267,7 @@ class MlpDerivativesTest {
             double[][] x = points(8);
             double[] t = new double[N];
             java.util.Arrays.fill(t, 1.25);
-            MlpOutput a = s.forward(manager.create(1.25), mat(x), Want.timeAndGradient(), null);
+            MlpOutput a = s.forward(CPU.get().create(1.25), mat(x), Want.timeAndGradient(), null);
             MlpOutput b = s.forward(col(t), mat(x), Want.timeAndGradient(), null);
             MlpOutput c = s.forward(1.25, mat(x), Want.timeAndGradient(), null);
             for (NDArray[] pair : new NDArray[][] {{a.value(), b.value()}, {a.dt(), b.dt()}, {a.gradX(), b.gradX()},
@@ -346,7 +339,7 @@ class MlpDerivativesTest {
                     checked++;
                 }
                 try (NDScope scope = new NDScope()) {
-                    store.put(names.get(k), manager.create(orig, p.getShape()));
+                    store.put(names.get(k), CPU.get().create(orig, p.getShape()));
                 }
             }
             assertTrue(checked >= 3 * names.size());
@@ -358,7 +351,7 @@ class MlpDerivativesTest {
         try (NDScope scope = new NDScope()) {
             double[] w = orig.clone();
             w[idx] += h;
-            store.put(name, manager.create(w, store.get(name).getShape()));
+            store.put(name, CPU.get().create(w, store.get(name).getShape()));
             return derivativeLoss(s, v, col(ts), mat(xs), mat(eps)).toDoubleArray()[0];
         }
     }
@@ -369,13 +362,13 @@ class MlpDerivativesTest {
             Mlp s = new Mlp("s", new MlpSpec(1 + D, 8, 1, 1, Activation.TANH), store, 1);
             Mlp v = new Mlp("v", new MlpSpec(1 + D, 8, 1, D, Activation.TANH), store, 1);
             NDArray x = mat(points(1));
-            NDArray wrongD = manager.zeros(new Shape(N, D + 1), DataType.FLOAT64);
+            NDArray wrongD = CPU.get().zeros(new Shape(N, D + 1), DataType.FLOAT64);
             assertThrows(RuotException.class, () -> s.value(0.0, wrongD));
             assertThrows(RuotException.class, () -> v.forward(0.0, x, Want.gradient(), null));
             assertThrows(RuotException.class, () -> s.forward(0.0, x, Want.divergence(Divergence.EXACT), null));
             assertThrows(RuotException.class, () -> v.forward(0.0, x, Want.divergence(Divergence.HUTCHINSON), null));
             assertThrows(RuotException.class, () -> s.value(0.0, x.toType(DataType.FLOAT32, false)));
-            assertThrows(RuotException.class, () -> s.value(manager.zeros(new Shape(N + 1, 1), DataType.FLOAT64), x));
+            assertThrows(RuotException.class, () -> s.value(CPU.get().zeros(new Shape(N + 1, 1), DataType.FLOAT64), x));
             assertThrows(RuotException.class, () -> new Mlp("s", new MlpSpec(1 + D, 9, 1, 1, Activation.TANH), store, 1));
             assertNotNull(s.value(0.0, x));
         }

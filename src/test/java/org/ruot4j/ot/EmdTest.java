@@ -33,6 +33,20 @@ class EmdTest {
         return p;
     }
 
+    /** Two clouds x, y of n points uniform in the unit square, drawn one after the other from a stream seeded with seed. */
+    static double[][] squareClouds(long seed, int n) {
+        Random rng = new Random(seed);
+        double[] x = cloud(rng, n, 2);
+        return new double[][] {x, cloud(rng, n, 2)};
+    }
+
+    /** The weights 1/n of n points. */
+    static double[] uniform(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0 / n);
+        return w;
+    }
+
     static double[] randomWeights(Random rng, int n, double zeroProbability) {
         double[] w = new double[n];
         double s = 0;
@@ -48,6 +62,44 @@ class EmdTest {
             w[i] /= s;
         }
         return w;
+    }
+
+    /** The indices 0..n−1, the rows (or columns) a solver starts from when every point takes part. */
+    static int[] identity(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /** A copy of {@code b} scaled to the total mass of {@code a}, so that a and b are a balanced problem. */
+    static double[] withMassOf(double[] b, double[] a) {
+        double sa = Arrays.stream(a).sum();
+        double sb = Arrays.stream(b).sum();
+        double[] r = b.clone();
+        for (int j = 0; j < r.length; j++) {
+            r[j] *= sa / sb;
+        }
+        return r;
+    }
+
+    /** One case of a randomized test: the shared stream, the case's index and the two sizes drawn for it. */
+    interface SizedCase {
+        void run(Random rng, int rep, int n, int m);
+    }
+
+    /**
+     * Runs {@code reps} cases from one stream seeded with {@code seed}; each first draws its sizes
+     * n = min + U{0..spread−1}, then m likewise.
+     */
+    static void forRandomSizes(long seed, int reps, int min, int spread, SizedCase body) {
+        Random rng = new Random(seed);
+        for (int rep = 0; rep < reps; rep++) {
+            int n = min + rng.nextInt(spread);
+            int m = min + rng.nextInt(spread);
+            body.run(rng, rep, n, m);
+        }
     }
 
     /** min over permutations σ of Σ_i C[i, σ(i)], by Heap's algorithm. */
@@ -214,8 +266,7 @@ class EmdTest {
                 assertEquals(OtPlan.Status.OPTIMAL, dense.status());
                 assertEquals(truth, dense.cost(), 1e-12, "dense n=" + n);
                 assertEquals(truth, clouds.cost(), 1e-12, "clouds n=" + n);
-                double[] w = new double[n];
-                Arrays.fill(w, 1.0 / n);
+                double[] w = uniform(n);
                 assertFeasible(dense, w, w, 1e-14);
                 assertDualsOptimal(dense, w, w, c, 1e-12);
             }
@@ -255,8 +306,7 @@ class EmdTest {
             double truth = hungarian(c, n) / n;
             OtPlan plan = Emd.emd(null, null, x, n, y, n, 2, metric);
             assertEquals(truth, plan.cost(), 1e-12, metric.toString());
-            double[] w = new double[n];
-            Arrays.fill(w, 1.0 / n);
+            double[] w = uniform(n);
             assertFeasible(plan, w, w, 1e-14);
             assertDualsOptimal(plan, w, w, c, 1e-12);
         }
@@ -266,10 +316,7 @@ class EmdTest {
 
     @Test
     void weightedTinyProblemsMatchCommonsMathSimplex() {
-        Random rng = new Random(3);
-        for (int rep = 0; rep < 200; rep++) {
-            int n = 1 + rng.nextInt(6);
-            int m = 1 + rng.nextInt(6);
+        forRandomSizes(3, 200, 1, 6, (rng, rep, n, m) -> {
             double[] a = randomWeights(rng, n, 0.15);
             double[] b = randomWeights(rng, m, 0.15);
             double[] c = new double[n * m];
@@ -279,45 +326,26 @@ class EmdTest {
             }
             OtPlan plan = Emd.emd(a, b, c, n, m);
             assertEquals(OtPlan.Status.OPTIMAL, plan.status());
-            double[] bScaled = b.clone();
-            double sa = Arrays.stream(a).sum();
-            double sb = Arrays.stream(b).sum();
-            for (int j = 0; j < m; j++) {
-                bScaled[j] *= sa / sb;
-            }
+            double[] bScaled = withMassOf(b, a);
             assertEquals(lp(a, bScaled, c, n, m), plan.cost(), 1e-9, "rep " + rep);
             assertFeasible(plan, a, bScaled, 1e-12);
             assertDualsOptimal(plan, a, bScaled, c, 1e-9);
             for (int k = 0; k < plan.size(); k++) {
                 assertTrue(a[plan.row(k)] > 0 && b[plan.column(k)] > 0, "zero-mass point in the plan");
             }
-        }
+        });
     }
 
     @Test
     void treeInvariantsHoldAfterSolving() {
-        Random rng = new Random(4);
-        for (int rep = 0; rep < 20; rep++) {
-            int n = 5 + rng.nextInt(80);
-            int m = 5 + rng.nextInt(80);
+        forRandomSizes(4, 20, 5, 80, (rng, rep, n, m) -> {
             double[] a = randomWeights(rng, n, 0);
-            double[] b = randomWeights(rng, m, 0);
-            double sa = Arrays.stream(a).sum();
-            double sb = Arrays.stream(b).sum();
-            for (int j = 0; j < m; j++) {
-                b[j] *= sa / sb;
-            }
+            double[] b = withMassOf(randomWeights(rng, m, 0), a);
             double[] x = cloud(rng, n, 3);
             double[] y = cloud(rng, m, 3);
             NetworkSimplex ns = NetworkSimplex.points(a, b, x, y, 3, Metric.SQEUCLIDEAN);
-            int[] rows = new int[n];
-            int[] cols = new int[m];
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-            }
-            for (int j = 0; j < m; j++) {
-                cols[j] = j;
-            }
+            int[] rows = identity(n);
+            int[] cols = identity(m);
             assertTrue(ns.solve(rows, cols, 3, Long.MAX_VALUE));
             assertNull(ns.checkInvariants());
             // the on-the-fly pricing (Emd itself stores small 3-D problems as a matrix) reaches the optimum
@@ -328,20 +356,16 @@ class EmdTest {
             NetworkSimplex partial = NetworkSimplex.points(a, b, x, y, 3, Metric.SQEUCLIDEAN);
             partial.solve(rows, cols, 3, 1 + rng.nextInt(20));
             assertNull(partial.checkInvariants());
-        }
+        });
     }
 
     @Test
     void midSizeUniformClouds2000() {
-        Random rng = new Random(5);
         int n = 2000;
-        double[] x = cloud(rng, n, 2);
-        double[] y = cloud(rng, n, 2);
-        OtPlan plan = Emd.emd(null, null, x, n, y, n, 2, Metric.SQEUCLIDEAN);
+        double[][] xy = squareClouds(5, n);
+        OtPlan plan = Emd.emd(null, null, xy[0], n, xy[1], n, 2, Metric.SQEUCLIDEAN);
         assertEquals(OtPlan.Status.OPTIMAL, plan.status());
-        double[] w = new double[n];
-        Arrays.fill(w, 1.0 / n);
-        assertFeasible(plan, w, w, 1e-12);
+        assertFeasible(plan, uniform(n), uniform(n), 1e-12);
         // an assignment: each row sends its whole mass to one column
         int[] arg = plan.argmaxPerRow();
         boolean[] hit = new boolean[n];
@@ -354,7 +378,7 @@ class EmdTest {
         double worst = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                worst = Math.max(worst, u[i] + v[j] - Metric.SQEUCLIDEAN.cost(x, i, y, j, 2));
+                worst = Math.max(worst, u[i] + v[j] - Metric.SQEUCLIDEAN.cost(xy[0], i, xy[1], j, 2));
             }
         }
         assertTrue(worst < 1e-11, "dual violation " + worst);
@@ -399,17 +423,13 @@ class EmdTest {
 
     @Test
     void maxIterationsReturnsFeasiblePlan() {
-        Random rng = new Random(7);
         int n = 50;
-        double[] x = cloud(rng, n, 2);
-        double[] y = cloud(rng, n, 2);
-        double[] c = Metric.SQEUCLIDEAN.costMatrix(x, n, y, n, 2);
+        double[][] xy = squareClouds(7, n);
+        double[] c = Metric.SQEUCLIDEAN.costMatrix(xy[0], n, xy[1], n, 2);
         OtPlan plan = Emd.emd(null, null, c, n, n, 3);
         assertEquals(OtPlan.Status.MAX_ITERATIONS, plan.status());
         assertEquals(3, plan.iterations());
-        double[] w = new double[n];
-        Arrays.fill(w, 1.0 / n);
-        assertFeasible(plan, w, w, 1e-14);
+        assertFeasible(plan, uniform(n), uniform(n), 1e-14);
         assertTrue(plan.cost() > Emd.emd2(null, null, c, n, n));
     }
 

@@ -51,10 +51,7 @@ class MetricsTest {
 
     @Test
     void w1AndW2MatchTheOneDimensionalQuantileFormula() {
-        Random rng = new Random(21);
-        for (int rep = 0; rep < 20; rep++) {
-            int n = 5 + rng.nextInt(60);
-            int m = 5 + rng.nextInt(60);
+        EmdTest.forRandomSizes(21, 20, 5, 60, (rng, rep, n, m) -> {
             double[] x = new double[n];
             double[] y = new double[m];
             for (int i = 0; i < n; i++) {
@@ -70,7 +67,7 @@ class MetricsTest {
             }
             assertEquals(quantileWpp(x, w, y, 1), Metrics.w1(x, w, n, y, m, 1), 1e-12, "W1 rep " + rep);
             assertEquals(Math.sqrt(quantileWpp(x, w, y, 2)), Metrics.w2(x, w, n, y, m, 1), 1e-12, "W2 rep " + rep);
-        }
+        });
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.Rows;
 
 class MinibatchOtTest {
 
@@ -18,6 +19,18 @@ class MinibatchOtTest {
             p[k] = rng.nextGaussian() + shift;
         }
         return p;
+    }
+
+    /**
+     * Two clouds of n Gaussian points in d dimensions from one stream seeded with {@code seed}, y shifted by
+     * {@code shift} in every coordinate; the stream goes on for what a test draws next.
+     */
+    private record Clouds(Random rng, int n, int d, double[] x, double[] y) {
+        static Clouds draw(long seed, int n, int d, double shift) {
+            Random rng = new Random(seed);
+            double[] x = cloud(rng, n, d, 0);
+            return new Clouds(rng, n, d, x, cloud(rng, n, d, shift));
+        }
     }
 
     private static int[] shuffled(int n, Random rng) {
@@ -36,17 +49,10 @@ class MinibatchOtTest {
 
     @Test
     void oneBlockInOrderIsTheExactPlan() {
-        Random rng = new Random(1);
-        int n = 60;
-        int d = 3;
-        double[] x = cloud(rng, n, d, 0);
-        double[] y = cloud(rng, n, d, 0.5);
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        OtPlan exact = Emd.emd(null, null, x, n, y, n, d, Metric.SQEUCLIDEAN);
-        OtPlan mb = MinibatchOt.plan(x, y, n, d, Metric.SQEUCLIDEAN, new int[][] {all});
+        Clouds c = Clouds.draw(1, 60, 3, 0.5);
+        int[] all = EmdTest.identity(c.n());
+        OtPlan exact = Emd.emd(null, null, c.x(), c.n(), c.y(), c.n(), c.d(), Metric.SQEUCLIDEAN);
+        OtPlan mb = MinibatchOt.plan(c.x(), c.y(), c.n(), c.d(), Metric.SQEUCLIDEAN, new int[][] {all});
         assertArrayEquals(exact.rows(), mb.rows());
         assertArrayEquals(exact.columns(), mb.columns());
         assertArrayEquals(exact.masses(), mb.masses());
@@ -56,49 +62,39 @@ class MinibatchOtTest {
     @Test
     void minibatchEmdEqualsExactEmdWhenTheBatchCoversEverything() {
         // one block with every point in a shuffled order: solved on gathered copies and mapped back
-        Random rng = new Random(2);
-        int n = 80;
-        int d = 4;
-        double[] x = cloud(rng, n, d, 0);
-        double[] y = cloud(rng, n, d, 1);
-        OtPlan exact = Emd.emd(null, null, x, n, y, n, d, Metric.SQEUCLIDEAN);
-        OtPlan mb = MinibatchOt.plan(x, y, n, d, Metric.SQEUCLIDEAN, new int[][] {shuffled(n, rng)});
+        Clouds c = Clouds.draw(2, 80, 4, 1);
+        OtPlan exact = Emd.emd(null, null, c.x(), c.n(), c.y(), c.n(), c.d(), Metric.SQEUCLIDEAN);
+        OtPlan mb = MinibatchOt.plan(c.x(), c.y(), c.n(), c.d(), Metric.SQEUCLIDEAN,
+                new int[][] {shuffled(c.n(), c.rng())});
         assertEquals(exact.cost(), mb.cost(), 1e-10 * exact.cost());
         // the plan's own cost recomputed from its entries at the original indices
-        double c = 0;
+        double planCost = 0;
         for (int k = 0; k < mb.size(); k++) {
-            c += mb.mass(k) * Metric.SQEUCLIDEAN.cost(x, mb.row(k), y, mb.column(k), d);
+            planCost += mb.mass(k) * Metric.SQEUCLIDEAN.cost(c.x(), mb.row(k), c.y(), mb.column(k), c.d());
         }
-        assertEquals(exact.cost(), c, 1e-10 * exact.cost());
-        assertMarginalsUniform(mb, n);
+        assertEquals(exact.cost(), planCost, 1e-10 * exact.cost());
+        assertMarginalsUniform(mb, c.n());
     }
 
     @Test
     void severalBlocksGiveAUniformCouplingWhoseCostIsTheSumOfTheBlockOptima() {
-        Random rng = new Random(3);
-        int n = 90;
-        int d = 2;
-        double[] x = cloud(rng, n, d, 0);
-        double[] y = cloud(rng, n, d, 2);
-        int[] perm = shuffled(n, rng);
+        Clouds c = Clouds.draw(3, 90, 2, 2);
+        int[] perm = shuffled(c.n(), c.rng());
         int[][] blocks = {Arrays.copyOfRange(perm, 0, 30), Arrays.copyOfRange(perm, 30, 61),
                 Arrays.copyOfRange(perm, 61, 90)};
-        OtPlan mb = MinibatchOt.plan(x, y, n, d, Metric.SQEUCLIDEAN, blocks);
-        assertMarginalsUniform(mb, n);
+        OtPlan mb = MinibatchOt.plan(c.x(), c.y(), c.n(), c.d(), Metric.SQEUCLIDEAN, blocks);
+        assertMarginalsUniform(mb, c.n());
         double expected = 0;
         for (int[] b : blocks) {
-            double[] xb = new double[b.length * d];
-            double[] yb = new double[b.length * d];
-            for (int i = 0; i < b.length; i++) {
-                System.arraycopy(x, b[i] * d, xb, i * d, d);
-                System.arraycopy(y, b[i] * d, yb, i * d, d);
-            }
-            expected += (double) b.length / n * Emd.emd2(null, null, xb, b.length, yb, b.length, d, Metric.SQEUCLIDEAN);
+            double[] xb = Rows.gather(c.x(), c.d(), b);
+            double[] yb = Rows.gather(c.y(), c.d(), b);
+            expected += (double) b.length / c.n()
+                    * Emd.emd2(null, null, xb, b.length, yb, b.length, c.d(), Metric.SQEUCLIDEAN);
         }
         assertEquals(expected, mb.cost(), 1e-10 * expected);
-        double c = 0;
+        double planCost = 0;
         for (int k = 0; k < mb.size(); k++) {
-            c += mb.mass(k) * Metric.SQEUCLIDEAN.cost(x, mb.row(k), y, mb.column(k), d);
+            planCost += mb.mass(k) * Metric.SQEUCLIDEAN.cost(c.x(), mb.row(k), c.y(), mb.column(k), c.d());
             // a pair only within one block
             int row = mb.row(k);
             int col = mb.column(k);
@@ -108,8 +104,8 @@ class MinibatchOtTest {
                 assertTrue(prev < (((long) row << 32) | col), "entries sorted by row, then column");
             }
         }
-        assertEquals(mb.cost(), c, 1e-10 * c);
-        double exact = Emd.emd2(null, null, x, n, y, n, d, Metric.SQEUCLIDEAN);
+        assertEquals(mb.cost(), planCost, 1e-10 * planCost);
+        double exact = Emd.emd2(null, null, c.x(), c.n(), c.y(), c.n(), c.d(), Metric.SQEUCLIDEAN);
         assertTrue(mb.cost() >= exact - 1e-12, "a coupling costs at least the optimum");
     }
 

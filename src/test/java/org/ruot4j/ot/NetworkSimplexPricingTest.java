@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -105,8 +104,7 @@ class NetworkSimplexPricingTest {
                     OtPlan plan = solve(null, null, x, y, n, n, 2, metric, false, block);
                     assertEquals(OtPlan.Status.OPTIMAL, plan.status());
                     assertEquals(truth, plan.cost(), 1e-12, "rep " + rep + " " + metric + " block " + block);
-                    double[] w = new double[n];
-                    Arrays.fill(w, 1.0 / n);
+                    double[] w = EmdTest.uniform(n);
                     EmdTest.assertFeasible(plan, w, w, 1e-14);
                     EmdTest.assertDualsOptimal(plan, w, w, c, 1e-12);
                 }
@@ -118,10 +116,7 @@ class NetworkSimplexPricingTest {
     void everyBlockSizeFindsTheUniqueOptimum() {
         // continuous points and random weights: the optimal plan is unique (almost surely), so every pricing
         // order must end at the same plan, not only the same cost
-        Random rng = new Random(18);
-        for (int rep = 0; rep < 30; rep++) {
-            int n = 20 + rng.nextInt(200);
-            int m = 20 + rng.nextInt(200);
+        EmdTest.forRandomSizes(18, 30, 20, 200, (rng, rep, n, m) -> {
             int dim = 1 + rep % 4;
             double[] x = cloud(rng, n, dim, 0);
             double[] y = cloud(rng, m, dim, 0);
@@ -134,7 +129,7 @@ class NetworkSimplexPricingTest {
                 assertEquals(cost, plan.cost(), 1e-12 * Math.max(1, cost), "rep " + rep + " block " + block);
                 assertArrayEquals(want, plan.toDense(), 1e-12, "rep " + rep + " block " + block);
             }
-        }
+        });
     }
 
     @Test
@@ -148,24 +143,14 @@ class NetworkSimplexPricingTest {
             int n = 30 + rng.nextInt(60);
             int m = 30 + rng.nextInt(60);
             double[] a = EmdTest.randomWeights(rng, n, 0);
-            double[] b = EmdTest.randomWeights(rng, m, 0);
+            double[] unbalanced = EmdTest.randomWeights(rng, m, 0);
             double[] c = new double[n * m];
             for (int k = 0; k < c.length; k++) {
                 c[k] = rng.nextDouble() * Math.pow(10, rng.nextInt(rep % 2 == 0 ? 10 : 4));
             }
-            double sa = Arrays.stream(a).sum();
-            double sb = Arrays.stream(b).sum();
-            for (int j = 0; j < m; j++) {
-                b[j] *= sa / sb;
-            }
-            int[] rows = new int[n];
-            int[] cols = new int[m];
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-            }
-            for (int j = 0; j < m; j++) {
-                cols[j] = j;
-            }
+            double[] b = EmdTest.withMassOf(unbalanced, a);
+            int[] rows = EmdTest.identity(n);
+            int[] cols = EmdTest.identity(m);
             NetworkSimplex reference = NetworkSimplex.dense(a, b, c).checkAllArcs(true);
             NetworkSimplex fast = NetworkSimplex.dense(a, b, c);
             boolean refOptimal = reference.solve(rows, cols, 0, 200_000);

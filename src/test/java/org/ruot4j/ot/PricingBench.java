@@ -3,7 +3,6 @@ package org.ruot4j.ot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * Block-size study for the network simplex's pricing (bench/ot/pricing.sh): uniform clouds of n points in
@@ -55,15 +54,9 @@ public final class PricingBench {
     }
 
     private static long run(int n, int dim, double factor, long seed) {
-        Random rng = new Random(seed * 1_000_003L + n * 31L + dim);
-        double[] x = new double[n * dim];
-        double[] y = new double[n * dim];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = rng.nextDouble();
-            y[k] = rng.nextDouble();
-        }
+        double[][] xy = org.ruot4j.bench.OtBench.uniformClouds(n, dim, seed);
         int block = Math.max(10, (int) Math.ceil(factor * Math.sqrt((double) n * n)));
-        OtPlan plan = Emd.emd(null, null, x, n, y, n, dim, Metric.SQEUCLIDEAN, Emd.DEFAULT_MAX_ITERATIONS,
+        OtPlan plan = Emd.emd(null, null, xy[0], n, xy[1], n, dim, Metric.SQEUCLIDEAN, Emd.DEFAULT_MAX_ITERATIONS,
                 ns -> ns.blockSize(block));
         if (plan.status() != OtPlan.Status.OPTIMAL) {
             throw new IllegalStateException("not optimal at n = " + n);

@@ -19,23 +19,20 @@ class SinkhornTest {
 
     @Test
     void entropicOtConvergesToExactOtAsEpsilonShrinks() {
-        Random rng = new Random(11);
-        int n = 25;
-        int m = 30;
-        double[] x = EmdTest.cloud(rng, n, 2);
-        double[] y = EmdTest.cloud(rng, m, 2);
-        double[] a = EmdTest.randomWeights(rng, n, 0);
-        double[] b = EmdTest.randomWeights(rng, m, 0);
-        double[] c = Metric.SQEUCLIDEAN.costMatrix(x, n, y, m, 2);
-        double exact = Emd.emd2(a, b, c, n, m);
+        Problem p = Problem.draw(11, 25, 30, 2);
+        int n = p.n();
+        int m = p.m();
+        double[] c = p.cost();
+        double exact = Emd.emd2(p.a(), p.b(), c, n, m);
         double[] epsilons = {1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001};
         double lastGap = Double.POSITIVE_INFINITY;
         double lastTransportGap = Double.POSITIVE_INFINITY;
         for (double eps : epsilons) {
-            Sinkhorn.Result r = Sinkhorn.entropic(a, b, c, n, m, eps, 200_000, 1e-12);
+            Sinkhorn.Result r = Sinkhorn.entropic(p.a(), p.b(), c, n, m, eps, 200_000, 1e-12);
             assertTrue(r.marginalError() <= 1e-12, "not converged at eps " + eps);
-            assertArrayEquals(a, rowSums(r.plan(), n, m), 1e-11);
-            assertArrayEquals(b, colSums(r.plan(), n, m), 1e-11);
+            double[][] marginals = marginals(r.plan(), n, m);
+            assertArrayEquals(p.a(), marginals[0], 1e-11);
+            assertArrayEquals(p.b(), marginals[1], 1e-11);
             double gap = r.value() - exact; // ⟨π,C⟩ ≥ OT and KL ≥ 0
             double transportGap = r.transportCost() - exact;
             assertTrue(gap >= -1e-12 && transportGap >= -1e-12, "below the exact optimum at eps " + eps);
@@ -50,27 +47,20 @@ class SinkhornTest {
 
     @Test
     void tensorEntropicOtMatchesArrayVersion() {
-        Random rng = new Random(12);
-        int n = 20;
-        int m = 15;
-        int d = 3;
-        double[] x = EmdTest.cloud(rng, n, d);
-        double[] y = EmdTest.cloud(rng, m, d);
-        double[] a = EmdTest.randomWeights(rng, n, 0);
-        double[] b = EmdTest.randomWeights(rng, m, 0);
-        double[] c = Metric.SQEUCLIDEAN.costMatrix(x, n, y, m, d);
+        Problem p = Problem.draw(12, 20, 15, 3);
+        double[] c = p.cost();
         for (int k = 0; k < c.length; k++) {
             c[k] *= 0.5;
         }
         double eps = 0.05;
-        double expected = Sinkhorn.entropic(a, b, c, n, m, eps, 100_000, 1e-13).value();
+        double expected = Sinkhorn.entropic(p.a(), p.b(), c, p.n(), p.m(), eps, 100_000, 1e-13).value();
         try (NDManager mgr = NDManager.newBaseManager()) {
-            NDArray ot = SinkhornDivergence.entropicOt(mgr.create(x, new Shape(n, d)), mgr.create(a),
-                    mgr.create(y, new Shape(m, d)), mgr.create(b), eps, 20_000, 1e-11, 5);
+            NDArray ot = SinkhornDivergence.entropicOt(p.points(mgr, p.x()), mgr.create(p.a()),
+                    p.points(mgr, p.y()), mgr.create(p.b()), eps, 20_000, 1e-11, 5);
             assertEquals(expected, ot.getDouble(), 1e-10);
             // unnormalized weights give the same measures
-            NDArray scaled = SinkhornDivergence.entropicOt(mgr.create(x, new Shape(n, d)), mgr.create(a).mul(3),
-                    mgr.create(y, new Shape(m, d)), mgr.create(b).mul(0.5), eps, 20_000, 1e-11, 5);
+            NDArray scaled = SinkhornDivergence.entropicOt(p.points(mgr, p.x()), mgr.create(p.a()).mul(3),
+                    p.points(mgr, p.y()), mgr.create(p.b()).mul(0.5), eps, 20_000, 1e-11, 5);
             assertEquals(expected, scaled.getDouble(), 1e-10);
         }
     }
@@ -109,20 +99,13 @@ class SinkhornTest {
 
     @Test
     void divergenceGradientMatchesFiniteDifferences() {
-        Random rng = new Random(14);
-        int n = 12;
-        int m = 9;
-        int d = 2;
-        double[] x = EmdTest.cloud(rng, n, d);
-        double[] y = EmdTest.cloud(rng, m, d);
-        double[] a = EmdTest.randomWeights(rng, n, 0);
-        double[] b = EmdTest.randomWeights(rng, m, 0);
+        Problem p = Problem.draw(14, 12, 9, 2);
         double eps = 0.05;
         try (NDManager mgr = NDManager.newBaseManager()) {
-            NDArray xa = mgr.create(x, new Shape(n, d));
-            NDArray ya = mgr.create(y, new Shape(m, d));
-            NDArray aa = mgr.create(a);
-            NDArray ba = mgr.create(b);
+            NDArray xa = p.points(mgr, p.x());
+            NDArray ya = p.points(mgr, p.y());
+            NDArray aa = mgr.create(p.a());
+            NDArray ba = mgr.create(p.b());
             xa.setRequiresGradient(true);
             ya.setRequiresGradient(true);
             aa.setRequiresGradient(true);
@@ -134,20 +117,20 @@ class SinkhornTest {
             double[] gy = ya.getGradient().toDoubleArray();
             double[] ga = aa.getGradient().toDoubleArray();
             double h = 1e-5;
-            for (int k = 0; k < x.length; k++) {
-                double fd = (value(mgr, bump(x, k, h), a, y, b, n, m, d, eps)
-                        - value(mgr, bump(x, k, -h), a, y, b, n, m, d, eps)) / (2 * h);
+            for (int k = 0; k < p.x().length; k++) {
+                double fd = (value(mgr, p.withX(bump(p.x(), k, h)), eps)
+                        - value(mgr, p.withX(bump(p.x(), k, -h)), eps)) / (2 * h);
                 assertEquals(fd, gx[k], 1e-7, "d/dx[" + k + "]");
             }
-            for (int k = 0; k < y.length; k++) {
-                double fd = (value(mgr, x, a, bump(y, k, h), b, n, m, d, eps)
-                        - value(mgr, x, a, bump(y, k, -h), b, n, m, d, eps)) / (2 * h);
+            for (int k = 0; k < p.y().length; k++) {
+                double fd = (value(mgr, p.withY(bump(p.y(), k, h)), eps)
+                        - value(mgr, p.withY(bump(p.y(), k, -h)), eps)) / (2 * h);
                 assertEquals(fd, gy[k], 1e-7, "d/dy[" + k + "]");
             }
             // weights: the divergence depends on a only through a/Σa; compare along each coordinate
-            for (int k = 0; k < a.length; k++) {
-                double fd = (value(mgr, x, bump(a, k, h), y, b, n, m, d, eps)
-                        - value(mgr, x, bump(a, k, -h), y, b, n, m, d, eps)) / (2 * h);
+            for (int k = 0; k < p.a().length; k++) {
+                double fd = (value(mgr, p.withA(bump(p.a(), k, h)), eps)
+                        - value(mgr, p.withA(bump(p.a(), k, -h)), eps)) / (2 * h);
                 assertEquals(fd, ga[k], 1e-6, "d/da[" + k + "]");
             }
         }
@@ -189,11 +172,47 @@ class SinkhornTest {
         assertThrows(RuotException.class, () -> Sinkhorn.entropic(null, null, new double[] {1}, 1, 1, -1));
     }
 
-    private static double value(NDManager mgr, double[] x, double[] a, double[] y, double[] b, int n, int m, int d,
-            double eps) {
+    /**
+     * A weighted problem drawn from one stream: clouds x (n points) and y (m points) uniform in [0,1]^d, then
+     * weights a and b without zeros.
+     */
+    private record Problem(int n, int m, int d, double[] x, double[] y, double[] a, double[] b) {
+        static Problem draw(long seed, int n, int m, int d) {
+            Random rng = new Random(seed);
+            double[] x = EmdTest.cloud(rng, n, d);
+            double[] y = EmdTest.cloud(rng, m, d);
+            return new Problem(n, m, d, x, y, EmdTest.randomWeights(rng, n, 0), EmdTest.randomWeights(rng, m, 0));
+        }
+
+        /** x or y (or a bumped copy) as an (n or m) x d array. */
+        NDArray points(NDManager mgr, double[] cloud) {
+            return mgr.create(cloud, new Shape(cloud.length / d, d));
+        }
+
+        /** The squared Euclidean costs, row-major n x m. */
+        double[] cost() {
+            return Metric.SQEUCLIDEAN.costMatrix(x, n, y, m, d);
+        }
+
+        /** The same problem with x (or y, or a) replaced, for finite differences. */
+        Problem withX(double[] other) {
+            return new Problem(n, m, d, other, y, a, b);
+        }
+
+        Problem withY(double[] other) {
+            return new Problem(n, m, d, x, other, a, b);
+        }
+
+        Problem withA(double[] other) {
+            return new Problem(n, m, d, x, y, other, b);
+        }
+    }
+
+    /** S_ε of the problem, tight tolerance, float64. */
+    private static double value(NDManager mgr, Problem p, double eps) {
         try (NDManager sub = mgr.newSubManager()) {
-            return SinkhornDivergence.divergence(sub.create(x, new Shape(n, d)), sub.create(a),
-                    sub.create(y, new Shape(m, d)), sub.create(b), eps, 20_000, 1e-11, 5).getDouble();
+            return SinkhornDivergence.divergence(p.points(sub, p.x()), sub.create(p.a()),
+                    p.points(sub, p.y()), sub.create(p.b()), eps, 20_000, 1e-11, 5).getDouble();
         }
     }
 
@@ -203,23 +222,16 @@ class SinkhornTest {
         return r;
     }
 
-    private static double[] rowSums(double[] p, int n, int m) {
-        double[] s = new double[n];
+    /** The row sums and the column sums of the dense row-major n x m plan p. */
+    private static double[][] marginals(double[] p, int n, int m) {
+        double[] rows = new double[n];
+        double[] cols = new double[m];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                s[i] += p[i * m + j];
+                rows[i] += p[i * m + j];
+                cols[j] += p[i * m + j];
             }
         }
-        return s;
-    }
-
-    private static double[] colSums(double[] p, int n, int m) {
-        double[] s = new double[m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                s[j] += p[i * m + j];
-            }
-        }
-        return s;
+        return new double[][] {rows, cols};
     }
 }

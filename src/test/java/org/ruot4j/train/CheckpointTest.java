@@ -38,13 +38,19 @@ class CheckpointTest {
         }
     }
 
-    @Test
-    void truncatedCheckpointIsAClearError() throws Exception {
+    /** A model saved after one pretraining epoch of a tiny fit: a valid checkpoint to break. */
+    private Path quicklySavedModel() {
         Path model = dir.resolve("model");
         try (Session s = TinyFits.session(30)) {
             s.config("pretrain.epochs = 1\npretrain.refine_epochs = 0").pretrain();
             s.save(model);
         }
+        return model;
+    }
+
+    @Test
+    void truncatedCheckpointIsAClearError() throws Exception {
+        Path model = quicklySavedModel();
         Path p = model.resolve("parameters.bin");
         byte[] b = Files.readAllBytes(p);
         Files.write(p, java.util.Arrays.copyOf(b, b.length / 2));
@@ -54,11 +60,7 @@ class CheckpointTest {
 
     @Test
     void otherVersionAndDimensionMismatchAreClearErrors() throws Exception {
-        Path model = dir.resolve("model");
-        try (Session s = TinyFits.session(30)) {
-            s.config("pretrain.epochs = 1\npretrain.refine_epochs = 0").pretrain();
-            s.save(model);
-        }
+        Path model = quicklySavedModel();
         // dimension mismatch: a 3-dimensional data set against the 2-dimensional model
         Snapshots three = Snapshots.builder("a", "b", "c").source("three.csv").add(0, 1, 2, 3).add(0, 2, 3, 4)
                 .add(1, 1, 1, 1).add(1, 2, 2, 2).build();

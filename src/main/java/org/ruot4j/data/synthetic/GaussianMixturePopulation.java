@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
 
@@ -32,15 +33,10 @@ import org.ruot4j.data.Snapshots;
  * and share 0.2 at 2.5 e2, at rest, growing at ln 10 per unit time, so 500 cells become 1400.
  * Deterministic: the same settings and seed give identical snapshots.
  */
-public final class GaussianMixturePopulation implements GroundTruth {
+public final class GaussianMixturePopulation extends SyntheticPopulation {
     static final String NAME = "gaussian-mixture";
 
     private final int dim;
-    private final int cells;
-    private final double[] times;
-    private final double sigma;
-    private final double initialSpread;
-    private final long seed;
     private final double[] weight; // normalised shares at t0
     private final double[][] mean;
     private final double[][] velocity;
@@ -48,12 +44,8 @@ public final class GaussianMixturePopulation implements GroundTruth {
 
     private GaussianMixturePopulation(Builder b, double[] weight, double[][] mean, double[][] velocity,
             double[] growth) {
+        super(NAME, b);
         this.dim = b.dim;
-        this.cells = b.cells;
-        this.times = b.times.clone();
-        this.sigma = b.sigma;
-        this.initialSpread = b.initialSpread;
-        this.seed = b.seed;
         this.weight = weight;
         this.mean = mean;
         this.velocity = velocity;
@@ -67,13 +59,8 @@ public final class GaussianMixturePopulation implements GroundTruth {
 
     /** A builder holding these settings and components, e.g. to change only the seed. */
     public Builder toBuilder() {
-        Builder b = new Builder();
+        Builder b = new Builder().copy(this);
         b.dim = dim;
-        b.cells = cells;
-        b.times = times.clone();
-        b.sigma = sigma;
-        b.initialSpread = initialSpread;
-        b.seed = seed;
         for (int c = 0; c < weight.length; c++) {
             b.component(weight[c], mean[c], velocity[c], growth[c]);
         }
@@ -231,39 +218,29 @@ public final class GaussianMixturePopulation implements GroundTruth {
     /** β(t, x) = Σ_c π_c(t, x) max(g_c, 0). */
     @Override
     public double birthRate(double t, double[] x) {
-        double[] post = posterior(t, x);
-        double r = 0;
-        for (int c = 0; c < post.length; c++) {
-            r += post[c] * Math.max(growth[c], 0);
-        }
-        return r;
+        return posteriorMean(t, x, g -> Math.max(g, 0));
     }
 
     /** δ(t, x) = Σ_c π_c(t, x) max(−g_c, 0). */
     @Override
     public double deathRate(double t, double[] x) {
-        double[] post = posterior(t, x);
-        double r = 0;
-        for (int c = 0; c < post.length; c++) {
-            r += post[c] * Math.max(-growth[c], 0);
-        }
-        return r;
+        return posteriorMean(t, x, g -> Math.max(-g, 0));
     }
 
     /** g(t, x) = Σ_c π_c(t, x) g_c. */
     @Override
     public double growth(double t, double[] x) {
+        return posteriorMean(t, x, g -> g);
+    }
+
+    /** Σ_c π_c(t, x) rate(g_c): a per-component rate of the growth g_c, weighed by the posterior. */
+    private double posteriorMean(double t, double[] x, DoubleUnaryOperator rate) {
         double[] post = posterior(t, x);
         double r = 0;
         for (int c = 0; c < post.length; c++) {
-            r += post[c] * growth[c];
+            r += post[c] * rate.applyAsDouble(growth[c]);
         }
         return r;
-    }
-
-    @Override
-    public double sigma(double t) {
-        return sigma;
     }
 
     /**
@@ -300,30 +277,12 @@ public final class GaussianMixturePopulation implements GroundTruth {
 
     // ---- settings and sampling ----
 
-    public int cells() {
-        return cells;
-    }
-
-    public double[] times() {
-        return times.clone();
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public double initialSpread() {
-        return initialSpread;
-    }
-
     /** Every setting by name; component c's fields are "component<c>.weight|mean|velocity|growth". */
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("generator", NAME);
         p.put("dim", dim);
-        p.put("cells", cells);
-        p.put("times", Settings.list(times));
-        p.put("sigma", sigma);
+        putPopulation(p);
         p.put("initialSpread", initialSpread);
         p.put("seed", seed);
         for (int c = 0; c < weight.length; c++) {
@@ -385,54 +344,24 @@ public final class GaussianMixturePopulation implements GroundTruth {
         return "GaussianMixturePopulation" + parameters();
     }
 
-    /** Fluent settings; {@link #build()} validates them. */
-    public static final class Builder {
+    /**
+     * Fluent settings, with the defaults of the class comment (D = 10, 500 cells, t = 0, 1, σ = 0.1, s0 = 0.1, the
+     * three default components); {@link #build()} validates them.
+     */
+    public static final class Builder extends SyntheticPopulation.Builder<Builder> {
         private int dim = 10;
-        private int cells = 500;
-        private double[] times = {0, 1};
-        private double sigma = 0.1;
-        private double initialSpread = 0.1;
-        private long seed = 1;
         private final List<double[]> compWeight = new ArrayList<>();
         private final List<double[]> compMean = new ArrayList<>();
         private final List<double[]> compVelocity = new ArrayList<>();
         private final List<double[]> compGrowth = new ArrayList<>();
 
         private Builder() {
+            super(500, new double[] {0, 1}, 0.1, 0.1);
         }
 
         /** The dimension D (default 10; the default components need D ≥ 2). */
         public Builder dim(int d) {
             this.dim = d;
-            return this;
-        }
-
-        /** Number of cells at t0 (default 500). */
-        public Builder cells(int n) {
-            this.cells = n;
-            return this;
-        }
-
-        /** Sampling times, strictly increasing; the components are as given at the first (default 0, 1). */
-        public Builder times(double... t) {
-            this.times = t == null ? null : t.clone();
-            return this;
-        }
-
-        /** Noise amplitude σ (default 0.1). */
-        public Builder sigma(double s) {
-            this.sigma = s;
-            return this;
-        }
-
-        /** Standard deviation s0 of each coordinate of every component at t0 (default 0.1). */
-        public Builder initialSpread(double s0) {
-            this.initialSpread = s0;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            this.seed = s;
             return this;
         }
 
@@ -450,9 +379,7 @@ public final class GaussianMixturePopulation implements GroundTruth {
 
         public GaussianMixturePopulation build() {
             Settings.atLeast(NAME, "dim", dim, compWeight.isEmpty() ? 2 : 1);
-            Settings.atLeast(NAME, "cells", cells, 2);
-            times = Settings.times(NAME, times);
-            Settings.nonNegative(NAME, "sigma", sigma);
+            checkShared(NAME);
             Settings.nonNegative(NAME, "initialSpread", initialSpread);
             int k = compWeight.isEmpty() ? 3 : compWeight.size();
             double[] w = new double[k];

@@ -1,12 +1,8 @@
 package org.ruot4j.data.synthetic;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ruot4j.RuotException;
-import org.ruot4j.data.RowSample;
-import org.ruot4j.data.Snapshots;
 
 /**
  * A two-dimensional population that splits from one progenitor state into three fates with different growth: the
@@ -23,40 +19,27 @@ import org.ruot4j.data.Snapshots;
  * wells with probability ⅓ each. Defaults: R = 1.5, ℓ = 0.6, γ = 1, σ = 0.15, s0 = 0.15, 500 cells, t = 0, 1, 2, 3, fate rates
  * (β, δ) = (0.6, 0.1), (0.3, 0.3), (0.1, 0.5): fate 1 grows (g = +0.5), fate 2 is stable, fate 3 declines (g = −0.4).
  *
- * <p>Simulation and sampling as {@link ToggleSwitch}: Euler–Maruyama with step h, per step a cell divides with
- * probability β h or dies with probability δ h; each time point records every living cell, or a uniform subset of
- * {@link Builder#maxCellsPerTime}, drawn from a stream separate from the dynamics; relative masses are the true
- * population ratios. Deterministic given the seed.
+ * <p>Simulation and sampling as {@link ToggleSwitch} (the same branching run): Euler–Maruyama with step h, per
+ * step a cell divides with probability β h or dies with probability δ h; each time point records every living
+ * cell, or a uniform subset of {@link Builder#maxCellsPerTime}, drawn from a stream separate from the dynamics;
+ * relative masses are the true population ratios. Deterministic given the seed.
  */
-public final class ThreeFateBifurcation implements GroundTruth {
+public final class ThreeFateBifurcation extends BranchingPopulation {
     static final String NAME = "three-fate-bifurcation";
     private static final int MAX_POPULATION = 5_000_000;
 
-    private final int cells;
-    private final double[] times;
-    private final double sigma;
-    private final long seed;
-    private final double stepSize;
-    private final int maxCellsPerTime;
     private final double radius;
     private final double wellWidth;
     private final double pull;
-    private final double initialSpread;
     private final double[] birth;
     private final double[] death;
     private final double[][] wells;
 
     private ThreeFateBifurcation(Builder b) {
-        this.cells = b.cells;
-        this.times = b.times.clone();
-        this.sigma = b.sigma;
-        this.seed = b.seed;
-        this.stepSize = b.stepSize;
-        this.maxCellsPerTime = b.maxCellsPerTime;
+        super(NAME, b, MAX_POPULATION);
         this.radius = b.radius;
         this.wellWidth = b.wellWidth;
         this.pull = b.pull;
-        this.initialSpread = b.initialSpread;
         this.birth = b.birth.clone();
         this.death = b.death.clone();
         this.wells = new double[3][];
@@ -93,11 +76,15 @@ public final class ThreeFateBifurcation implements GroundTruth {
 
     /** π_c(x), the soft assignment to the wells. */
     public double[] assignment(double[] x) {
+        return assignment(x[0], x[1]);
+    }
+
+    private double[] assignment(double x1, double x2) {
         double[] logit = new double[3];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < 3; c++) {
-            double dx = x[0] - wells[c][0];
-            double dy = x[1] - wells[c][1];
+            double dx = x1 - wells[c][0];
+            double dy = x2 - wells[c][1];
             logit[c] = -(dx * dx + dy * dy) / (2 * wellWidth * wellWidth);
             max = Math.max(max, logit[c]);
         }
@@ -112,41 +99,31 @@ public final class ThreeFateBifurcation implements GroundTruth {
         return logit;
     }
 
-    @Override
-    public int dim() {
-        return 2;
-    }
-
     /** b(x) = γ Σ_c π_c(x) (m_c − x). */
     @Override
     public double[] drift(double t, double[] x) {
-        check(x);
-        double[] p = assignment(x);
-        double[] b = new double[2];
-        for (int c = 0; c < 3; c++) {
-            b[0] += pull * p[c] * (wells[c][0] - x[0]);
-            b[1] += pull * p[c] * (wells[c][1] - x[1]);
-        }
-        return b;
+        double[] law = law(x);
+        return new double[] {law[2], law[3]};
     }
 
+    /** β(x) = Σ_c π_c(x) β_c. */
     @Override
     public double birthRate(double t, double[] x) {
-        check(x);
-        double[] p = assignment(x);
-        return p[0] * birth[0] + p[1] * birth[1] + p[2] * birth[2];
+        return law(x)[0];
     }
 
+    /** δ(x) = Σ_c π_c(x) δ_c. */
     @Override
     public double deathRate(double t, double[] x) {
-        check(x);
-        double[] p = assignment(x);
-        return p[0] * death[0] + p[1] * death[1] + p[2] * death[2];
+        return law(x)[1];
     }
 
-    @Override
-    public double sigma(double t) {
-        return sigma;
+    /** β, δ, b1, b2 at a checked state, as the simulation computes them ({@link #rates}). */
+    private double[] law(double[] x) {
+        check(x);
+        double[] out = new double[4];
+        rates(x[0], x[1], out);
+        return out;
     }
 
     private static void check(double[] x) {
@@ -156,15 +133,9 @@ public final class ThreeFateBifurcation implements GroundTruth {
         }
     }
 
+    @Override
     public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("generator", NAME);
-        p.put("cells", cells);
-        p.put("times", Settings.list(times));
-        p.put("sigma", sigma);
-        p.put("seed", seed);
-        p.put("stepSize", stepSize);
-        p.put("maxCellsPerTime", maxCellsPerTime);
+        Map<String, Object> p = sharedParameters();
         p.put("radius", radius);
         p.put("wellWidth", wellWidth);
         p.put("pull", pull);
@@ -174,90 +145,28 @@ public final class ThreeFateBifurcation implements GroundTruth {
         return p;
     }
 
-    /** Runs the branching simulation and samples it at every time point. */
-    public SyntheticDataset generate() {
-        String source = NAME + " (seed " + seed + ")";
-        SplittableRandom dynamics = new SplittableRandom(seed);
-        SplittableRandom sampler = dynamics.split();
-        int n = cells;
-        double[] x = new double[2 * Math.max(64, 2 * cells)];
-        for (int i = 0; i < 2 * n; i++) {
-            x[i] = initialSpread * dynamics.nextGaussian();
+    /** The t0 cells: N(0, s0² I) around the unstable origin. */
+    @Override
+    void drawInitialCells(SplittableRandom rnd, double[] x) {
+        for (int i = 0; i < 2 * cells; i++) {
+            x[i] = initialSpread * rnd.nextGaussian();
         }
-        double[] daughters = new double[x.length];
-        Snapshots.Builder out = Snapshots.builder("x1", "x2").source(source);
-        double[] mass = new double[times.length];
-        mass[0] = 1.0;
-        record(out, source, times[0], x, n, sampler);
-        double[] xi = new double[2];
-        for (int k = 1; k < times.length; k++) {
-            double span = times[k] - times[k - 1];
-            int steps = Math.max(1, (int) Math.ceil(span / stepSize - 1e-9));
-            double dt = span / steps;
-            double noise = sigma * Math.sqrt(dt);
-            for (int step = 0; step < steps; step++) {
-                int kept = 0;
-                int born = 0;
-                for (int i = 0; i < n; i++) {
-                    xi[0] = x[2 * i];
-                    xi[1] = x[2 * i + 1];
-                    double[] p = assignment(xi);
-                    double pBirth = (p[0] * birth[0] + p[1] * birth[1] + p[2] * birth[2]) * dt;
-                    double pDeath = (p[0] * death[0] + p[1] * death[1] + p[2] * death[2]) * dt;
-                    double b0 = 0;
-                    double b1 = 0;
-                    for (int c = 0; c < 3; c++) {
-                        b0 += pull * p[c] * (wells[c][0] - xi[0]);
-                        b1 += pull * p[c] * (wells[c][1] - xi[1]);
-                    }
-                    double u = dynamics.nextDouble();
-                    double y1 = xi[0] + b0 * dt + noise * dynamics.nextGaussian();
-                    double y2 = xi[1] + b1 * dt + noise * dynamics.nextGaussian();
-                    if (u >= pBirth && u < pBirth + pDeath) {
-                        continue;
-                    }
-                    x[2 * kept] = y1;
-                    x[2 * kept + 1] = y2;
-                    kept++;
-                    if (u < pBirth) {
-                        if (2 * born + 2 > daughters.length) {
-                            daughters = Arrays.copyOf(daughters, 2 * daughters.length);
-                        }
-                        daughters[2 * born] = y1;
-                        daughters[2 * born + 1] = y2;
-                        born++;
-                    }
-                }
-                n = kept + born;
-                if (n > MAX_POPULATION) {
-                    throw new RuotException(source + ": the population passed " + MAX_POPULATION + " cells");
-                }
-                if (2 * n > x.length) {
-                    x = Arrays.copyOf(x, Math.max(2 * n, 2 * x.length));
-                }
-                System.arraycopy(daughters, 0, x, 2 * kept, 2 * born);
-            }
-            mass[k] = (double) n / cells;
-            record(out, source, times[k], x, n, sampler);
-        }
-        return new SyntheticDataset(out.relativeMasses(mass).build(), this, mass, parameters());
     }
 
-    private void record(Snapshots.Builder out, String source, double t, double[] x, int n, SplittableRandom sampler) {
-        if (n < 2) {
-            throw new RuotException(source + ": only " + n + " cell(s) alive at t=" + t);
+    /** π_c at (x1, x2), then β = Σ π_c β_c, δ = Σ π_c δ_c and b = γ Σ π_c (m_c − x). */
+    @Override
+    void rates(double x1, double x2, double[] out) {
+        double[] p = assignment(x1, x2);
+        out[0] = p[0] * birth[0] + p[1] * birth[1] + p[2] * birth[2];
+        out[1] = p[0] * death[0] + p[1] * death[1] + p[2] * death[2];
+        double b0 = 0;
+        double b1 = 0;
+        for (int c = 0; c < 3; c++) {
+            b0 += pull * p[c] * (wells[c][0] - x1);
+            b1 += pull * p[c] * (wells[c][1] - x2);
         }
-        if (maxCellsPerTime == 0 || n <= maxCellsPerTime) {
-            out.addAll(t, Arrays.copyOf(x, 2 * n));
-            return;
-        }
-        int[] keep = RowSample.ascending(n, maxCellsPerTime, sampler::nextInt);
-        double[] flat = new double[2 * keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            flat[2 * i] = x[2 * keep[i]];
-            flat[2 * i + 1] = x[2 * keep[i] + 1];
-        }
-        out.addAll(t, flat);
+        out[2] = b0;
+        out[3] = b1;
     }
 
     @Override
@@ -265,52 +174,19 @@ public final class ThreeFateBifurcation implements GroundTruth {
         return "ThreeFateBifurcation" + parameters();
     }
 
-    /** Fluent settings; {@link #build()} validates them. */
-    public static final class Builder {
-        private int cells = 500;
-        private double[] times = {0, 1, 2, 3};
-        private double sigma = 0.15;
-        private long seed = 1;
-        private double stepSize = 0.01;
-        private int maxCellsPerTime = 0;
+    /**
+     * Fluent settings, with the defaults of the class comment (500 cells, t = 0, 1, 2, 3, σ = 0.15, s0 = 0.15,
+     * h = 0.01, no cap); {@link #build()} validates them.
+     */
+    public static final class Builder extends BranchingPopulation.Builder<Builder> {
         private double radius = 1.5;
         private double wellWidth = 0.6;
         private double pull = 1.0;
-        private double initialSpread = 0.15;
         private double[] birth = {0.6, 0.3, 0.1};
         private double[] death = {0.1, 0.3, 0.5};
 
         private Builder() {
-        }
-
-        public Builder cells(int n) {
-            this.cells = n;
-            return this;
-        }
-
-        public Builder times(double... t) {
-            this.times = t == null ? null : t.clone();
-            return this;
-        }
-
-        public Builder sigma(double s) {
-            this.sigma = s;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        public Builder stepSize(double h) {
-            this.stepSize = h;
-            return this;
-        }
-
-        public Builder maxCellsPerTime(int n) {
-            this.maxCellsPerTime = n;
-            return this;
+            super(500, new double[] {0, 1, 2, 3}, 0.15, 0.15);
         }
 
         /** Distance R of the wells from the origin (default 1.5). */
@@ -331,11 +207,6 @@ public final class ThreeFateBifurcation implements GroundTruth {
             return this;
         }
 
-        public Builder initialSpread(double s0) {
-            this.initialSpread = s0;
-            return this;
-        }
-
         /** Per-fate birth rates β_c (three values). */
         public Builder birth(double... b) {
             this.birth = b.clone();
@@ -349,13 +220,7 @@ public final class ThreeFateBifurcation implements GroundTruth {
         }
 
         public ThreeFateBifurcation build() {
-            Settings.atLeast(NAME, "cells", cells, 2);
-            times = Settings.times(NAME, times);
-            Settings.nonNegative(NAME, "sigma", sigma);
-            Settings.positive(NAME, "stepSize", stepSize);
-            if (maxCellsPerTime != 0) {
-                Settings.atLeast(NAME, "maxCellsPerTime", maxCellsPerTime, 2);
-            }
+            checkShared(NAME);
             Settings.positive(NAME, "radius", radius);
             Settings.positive(NAME, "wellWidth", wellWidth);
             Settings.positive(NAME, "pull", pull);
@@ -369,10 +234,7 @@ public final class ThreeFateBifurcation implements GroundTruth {
                 Settings.nonNegative(NAME, "death[" + c + "]", death[c]);
                 maxRate = Math.max(maxRate, birth[c] + death[c]);
             }
-            if (maxRate * stepSize > 1) {
-                throw new RuotException(NAME + ": stepSize " + stepSize + " times the largest birth + death rate "
-                        + maxRate + " exceeds 1");
-            }
+            checkStep(NAME, maxRate);
             return new ThreeFateBifurcation(this);
         }
     }

@@ -1,12 +1,8 @@
 package org.ruot4j.data.synthetic;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ruot4j.RuotException;
-import org.ruot4j.data.RowSample;
-import org.ruot4j.data.Snapshots;
 
 /**
  * A two-gene toggle switch (self-activation, mutual inhibition) with state-dependent division and death: a
@@ -42,7 +38,7 @@ import org.ruot4j.data.Snapshots;
  * <p>Deterministic: the same settings and seed give identical snapshots. The instance is immutable and is its
  * own {@link GroundTruth}.
  */
-public final class ToggleSwitch implements GroundTruth {
+public final class ToggleSwitch extends BranchingPopulation {
     static final String NAME = "toggle-switch";
     private static final double SELF_ACTIVATION = 2.0;
     private static final double MUTUAL_INHIBITION = 2.0;
@@ -50,31 +46,17 @@ public final class ToggleSwitch implements GroundTruth {
     private static final double DEGRADATION = 2.0;
     private static final double THRESHOLD = 1.2;
     private static final double THRESHOLD4 = THRESHOLD * THRESHOLD * THRESHOLD * THRESHOLD;
-    /** Refuse settings that make the population explode rather than run out of memory. */
     private static final int MAX_POPULATION = 20_000_000;
 
-    private final int cells;
-    private final double[] times;
-    private final double sigma;
-    private final long seed;
-    private final double stepSize;
-    private final int maxCellsPerTime;
     private final double[] initialMean;
-    private final double initialSpread;
     private final double birthBase;
     private final double birthFate2;
     private final double deathBase;
     private final double deathFate1;
 
     private ToggleSwitch(Builder b) {
-        this.cells = b.cells;
-        this.times = b.times.clone();
-        this.sigma = b.sigma;
-        this.seed = b.seed;
-        this.stepSize = b.stepSize;
-        this.maxCellsPerTime = b.maxCellsPerTime;
+        super(NAME, b, MAX_POPULATION);
         this.initialMean = b.initialMean.clone();
-        this.initialSpread = b.initialSpread;
         this.birthBase = b.birthBase;
         this.birthFate2 = b.birthFate2;
         this.deathBase = b.deathBase;
@@ -88,15 +70,8 @@ public final class ToggleSwitch implements GroundTruth {
 
     /** A builder holding these settings, e.g. to change only the seed. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.cells = cells;
-        b.times = times.clone();
-        b.sigma = sigma;
-        b.seed = seed;
-        b.stepSize = stepSize;
-        b.maxCellsPerTime = maxCellsPerTime;
+        Builder b = new Builder().copy(this);
         b.initialMean = initialMean.clone();
-        b.initialSpread = initialSpread;
         b.birthBase = birthBase;
         b.birthFate2 = birthFate2;
         b.deathBase = deathBase;
@@ -124,11 +99,6 @@ public final class ToggleSwitch implements GroundTruth {
         return BASAL + SELF_ACTIVATION * h1 + MUTUAL_INHIBITION * (1 - h2) - DEGRADATION * x1;
     }
 
-    @Override
-    public int dim() {
-        return 2;
-    }
-
     /** b(x) = (c + a h(x1) + b (1 − h(x2)) − k x1, c + a h(x2) + b (1 − h(x1)) − k x2). */
     @Override
     public double[] drift(double t, double[] x) {
@@ -152,11 +122,6 @@ public final class ToggleSwitch implements GroundTruth {
         return deathBase + deathFate1 * hill(x[0]);
     }
 
-    @Override
-    public double sigma(double t) {
-        return sigma;
-    }
-
     /** J = [[a h'(x1) − k, −b h'(x2)], [−b h'(x1), a h'(x2) − k]]. */
     @Override
     public double[][] driftJacobian(double t, double[] x) {
@@ -176,47 +141,14 @@ public final class ToggleSwitch implements GroundTruth {
 
     // ---- settings ----
 
-    public int cells() {
-        return cells;
-    }
-
-    public double[] times() {
-        return times.clone();
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public double stepSize() {
-        return stepSize;
-    }
-
-    /** The cap on recorded cells per time; 0 records all living cells. */
-    public int maxCellsPerTime() {
-        return maxCellsPerTime;
-    }
-
     /** The centre m of the t0 cells. */
     public double[] initialMean() {
         return initialMean.clone();
     }
 
-    /** The standard deviation s0 of each coordinate of the t0 cells. */
-    public double initialSpread() {
-        return initialSpread;
-    }
-
-    /** Every setting and model constant by name. */
+    @Override
     public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("generator", NAME);
-        p.put("cells", cells);
-        p.put("times", Settings.list(times));
-        p.put("sigma", sigma);
-        p.put("seed", seed);
-        p.put("stepSize", stepSize);
-        p.put("maxCellsPerTime", maxCellsPerTime);
+        Map<String, Object> p = sharedParameters();
         p.put("initialMean", Settings.list(initialMean));
         p.put("initialSpread", initialSpread);
         p.put("selfActivation", SELF_ACTIVATION);
@@ -234,94 +166,22 @@ public final class ToggleSwitch implements GroundTruth {
 
     // ---- simulation ----
 
-    /** Runs the branching simulation and samples it at every time point. */
-    public SyntheticDataset generate() {
-        String source = NAME + " (seed " + seed + ")";
-        SplittableRandom dynamics = new SplittableRandom(seed);
-        // sampling draws come from their own stream so that a cap never changes the population itself
-        SplittableRandom sampler = dynamics.split();
-
-        int n = cells;
-        double[] x = new double[2 * Math.max(64, 2 * cells)];
-        for (int i = 0; i < n; i++) {
-            x[2 * i] = initialMean[0] + initialSpread * dynamics.nextGaussian();
-            x[2 * i + 1] = initialMean[1] + initialSpread * dynamics.nextGaussian();
+    @Override
+    void drawInitialCells(SplittableRandom rnd, double[] x) {
+        for (int i = 0; i < cells; i++) {
+            x[2 * i] = initialMean[0] + initialSpread * rnd.nextGaussian();
+            x[2 * i + 1] = initialMean[1] + initialSpread * rnd.nextGaussian();
         }
-        double[] daughters = new double[x.length];
-
-        Snapshots.Builder out = Snapshots.builder("x1", "x2").source(source);
-        double[] mass = new double[times.length];
-        mass[0] = 1.0;
-        record(out, source, times[0], x, n, sampler);
-
-        for (int k = 1; k < times.length; k++) {
-            double span = times[k] - times[k - 1];
-            int steps = Math.max(1, (int) Math.ceil(span / stepSize - 1e-9));
-            double dt = span / steps;
-            double noise = sigma * Math.sqrt(dt);
-            for (int step = 0; step < steps; step++) {
-                int kept = 0;
-                int born = 0;
-                for (int i = 0; i < n; i++) {
-                    double x1 = x[2 * i];
-                    double x2 = x[2 * i + 1];
-                    double h1 = hill(x1);
-                    double h2 = hill(x2);
-                    double pBirth = (birthBase + birthFate2 * h2) * dt;
-                    double pDeath = (deathBase + deathFate1 * h1) * dt;
-                    // always the same three draws per cell, so the stream stays aligned whatever happens
-                    double u = dynamics.nextDouble();
-                    double y1 = x1 + drift1(x1, h1, h2) * dt + noise * dynamics.nextGaussian();
-                    double y2 = x2 + drift1(x2, h2, h1) * dt + noise * dynamics.nextGaussian();
-                    if (u >= pBirth && u < pBirth + pDeath) {
-                        continue; // dies
-                    }
-                    x[2 * kept] = y1;
-                    x[2 * kept + 1] = y2;
-                    kept++;
-                    if (u < pBirth) {
-                        if (2 * born + 2 > daughters.length) {
-                            daughters = Arrays.copyOf(daughters, 2 * daughters.length);
-                        }
-                        daughters[2 * born] = y1;
-                        daughters[2 * born + 1] = y2;
-                        born++;
-                    }
-                }
-                n = kept + born;
-                if (n > MAX_POPULATION) {
-                    throw new RuotException(source + ": the population passed " + MAX_POPULATION
-                            + " cells before t=" + times[k] + "; lower the birth rates, the cells or the time span");
-                }
-                if (2 * n > x.length) {
-                    x = Arrays.copyOf(x, Math.max(2 * n, 2 * x.length));
-                }
-                System.arraycopy(daughters, 0, x, 2 * kept, 2 * born);
-            }
-            mass[k] = (double) n / cells;
-            record(out, source, times[k], x, n, sampler);
-        }
-        Snapshots snapshots = out.relativeMasses(mass).build();
-        return new SyntheticDataset(snapshots, this, mass, parameters());
     }
 
-    /** Adds the living cells (or a uniform subset of maxCellsPerTime of them) at time t. */
-    private void record(Snapshots.Builder out, String source, double t, double[] x, int n, SplittableRandom sampler) {
-        if (n < 2) {
-            throw new RuotException(source + ": only " + n + " cell(s) alive at t=" + t
-                    + "; at least 2 are needed (lower the death rates or start with more cells)");
-        }
-        if (maxCellsPerTime == 0 || n <= maxCellsPerTime) {
-            out.addAll(t, Arrays.copyOf(x, 2 * n));
-            return;
-        }
-        int[] keep = RowSample.ascending(n, maxCellsPerTime, sampler::nextInt);
-        double[] flat = new double[2 * keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            flat[2 * i] = x[2 * keep[i]];
-            flat[2 * i + 1] = x[2 * keep[i] + 1];
-        }
-        out.addAll(t, flat);
+    @Override
+    void rates(double x1, double x2, double[] out) {
+        double h1 = hill(x1);
+        double h2 = hill(x2);
+        out[0] = birthBase + birthFate2 * h2;
+        out[1] = deathBase + deathFate1 * h1;
+        out[2] = drift1(x1, h1, h2);
+        out[3] = drift1(x2, h2, h1);
     }
 
     @Override
@@ -329,68 +189,24 @@ public final class ToggleSwitch implements GroundTruth {
         return "ToggleSwitch" + parameters();
     }
 
-    /** Fluent settings; {@link #build()} validates them. */
-    public static final class Builder {
-        private int cells = 400;
-        private double[] times = {0, 1, 2, 3, 4};
-        private double sigma = 0.1;
-        private long seed = 1;
-        private double stepSize = 0.01;
-        private int maxCellsPerTime = 0;
+    /**
+     * Fluent settings, with the defaults of the class comment (400 cells, t = 0,1,2,3,4, σ = 0.1, s0 = 0.1,
+     * h = 0.01, no cap); {@link #build()} validates them.
+     */
+    public static final class Builder extends BranchingPopulation.Builder<Builder> {
         private double[] initialMean = {1.2, 1.2};
-        private double initialSpread = 0.1;
         private double birthBase = 0.2;
         private double birthFate2 = 0.5;
         private double deathBase = 0.2;
         private double deathFate1 = 0.1;
 
         private Builder() {
-        }
-
-        /** Number of cells at t0 (default 400). */
-        public Builder cells(int n) {
-            this.cells = n;
-            return this;
-        }
-
-        /** Sampling times, strictly increasing; the cells start at the first (default 0,1,2,3,4). */
-        public Builder times(double... t) {
-            this.times = t == null ? null : t.clone();
-            return this;
-        }
-
-        /** Noise amplitude σ (default 0.1). */
-        public Builder sigma(double s) {
-            this.sigma = s;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        /** Euler–Maruyama step h (default 0.01). */
-        public Builder stepSize(double h) {
-            this.stepSize = h;
-            return this;
-        }
-
-        /** Records at most this many cells per time (0 = all living cells, the default). */
-        public Builder maxCellsPerTime(int n) {
-            this.maxCellsPerTime = n;
-            return this;
+            super(400, new double[] {0, 1, 2, 3, 4}, 0.1, 0.1);
         }
 
         /** Centre of the t0 cells (default the saddle (1.2, 1.2)). */
         public Builder initialMean(double x1, double x2) {
             this.initialMean = new double[] {x1, x2};
-            return this;
-        }
-
-        /** Standard deviation of each coordinate of the t0 cells (default 0.1). */
-        public Builder initialSpread(double s0) {
-            this.initialSpread = s0;
             return this;
         }
 
@@ -409,25 +225,15 @@ public final class ToggleSwitch implements GroundTruth {
         }
 
         public ToggleSwitch build() {
-            Settings.atLeast(NAME, "cells", cells, 2);
-            times = Settings.times(NAME, times);
-            Settings.nonNegative(NAME, "sigma", sigma);
-            Settings.positive(NAME, "stepSize", stepSize);
-            if (maxCellsPerTime != 0) {
-                Settings.atLeast(NAME, "maxCellsPerTime", maxCellsPerTime, 2);
-            }
+            checkShared(NAME);
             initialMean = Settings.finiteVector(NAME, "initialMean", initialMean, 2);
             Settings.nonNegative(NAME, "initialSpread", initialSpread);
             Settings.nonNegative(NAME, "birthRate base", birthBase);
             Settings.nonNegative(NAME, "birthRate fate2", birthFate2);
             Settings.nonNegative(NAME, "deathRate base", deathBase);
             Settings.nonNegative(NAME, "deathRate fate1", deathFate1);
-            // h < 1, so β + δ < sum of the four rates; one uniform draw must decide birth, death or neither
-            double maxRate = birthBase + birthFate2 + deathBase + deathFate1;
-            if (maxRate * stepSize > 1) {
-                throw new RuotException(NAME + ": stepSize: " + stepSize + " times the largest birth + death rate "
-                        + maxRate + " exceeds 1; use a step of at most " + (1 / maxRate));
-            }
+            // h < 1, so β + δ < sum of the four rates
+            checkStep(NAME, birthBase + birthFate2 + deathBase + deathFate1);
             return new ToggleSwitch(this);
         }
     }

@@ -2,11 +2,10 @@ package org.ruot4j.data.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ruot4j.data.synthetic.ToggleSwitchTest.assertBad;
+import static org.ruot4j.data.synthetic.ToggleSwitchTest.assertSeedDecides;
 
-import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.data.Snapshots;
@@ -15,13 +14,7 @@ class GaussianMixturePopulationTest {
 
     @Test
     void sameSeedGivesIdenticalSnapshotsAndAnotherSeedDiffers() {
-        Snapshots a = GaussianMixturePopulation.builder().seed(4).build().generate().snapshots();
-        Snapshots b = GaussianMixturePopulation.builder().seed(4).build().generate().snapshots();
-        Snapshots c = GaussianMixturePopulation.builder().seed(5).build().generate().snapshots();
-        for (int k = 0; k < a.numTimes(); k++) {
-            assertArrayEquals(a.flat(k), b.flat(k), 0.0);
-            assertFalse(Arrays.equals(a.flat(k), c.flat(k)));
-        }
+        assertSeedDecides(seed -> GaussianMixturePopulation.builder().seed(seed).build().generate().snapshots(), 4);
     }
 
     /** Defaults mirror gaussian_10d: D = 10, t = 0, 1, 500 cells then 500 · (0.8 + 0.2 · 10) = 1400. */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
@@ -21,16 +22,7 @@ class ToggleSwitchTest {
 
     @Test
     void sameSeedGivesIdenticalSnapshotsAndAnotherSeedDiffers() {
-        Snapshots a = ToggleSwitch.builder().seed(7).build().generate().snapshots();
-        Snapshots b = ToggleSwitch.builder().seed(7).build().generate().snapshots();
-        Snapshots c = ToggleSwitch.builder().seed(8).build().generate().snapshots();
-        assertArrayEquals(a.counts(), b.counts());
-        for (int k = 0; k < a.numTimes(); k++) {
-            assertArrayEquals(a.flat(k), b.flat(k), 0.0, "t index " + k);
-        }
-        assertArrayEquals(a.relativeMasses(), b.relativeMasses(), 0.0);
-        assertFalse(Arrays.equals(a.flat(0), c.flat(0)), "another seed must give other cells at t0");
-        assertFalse(Arrays.equals(a.flat(4), c.flat(4)), "another seed must give other cells at t4");
+        Snapshots a = assertSeedDecides(seed -> ToggleSwitch.builder().seed(seed).build().generate().snapshots(), 7);
         assertEquals("toggle-switch (seed 7)", a.source());
     }
 
@@ -198,6 +190,23 @@ class ToggleSwitchTest {
         RuotException ex = assertThrows(RuotException.class, e);
         assertFalse(ex.getMessage().contains("\n"), "one line: " + ex.getMessage());
         assertTrue(ex.getMessage().contains(mentions), ex.getMessage() + " should mention " + mentions);
+    }
+
+    /**
+     * Generates with {@code seed} twice and with {@code seed + 1}: the same seed must repeat every cell and mass,
+     * the other must give other cells at every time. Returns the first run.
+     */
+    static Snapshots assertSeedDecides(LongFunction<Snapshots> generate, long seed) {
+        Snapshots a = generate.apply(seed);
+        Snapshots b = generate.apply(seed);
+        Snapshots c = generate.apply(seed + 1);
+        assertArrayEquals(a.counts(), b.counts());
+        for (int k = 0; k < a.numTimes(); k++) {
+            assertArrayEquals(a.flat(k), b.flat(k), 0.0, "t index " + k);
+            assertFalse(Arrays.equals(a.flat(k), c.flat(k)), "another seed must give other cells at t index " + k);
+        }
+        assertArrayEquals(a.relativeMasses(), b.relativeMasses(), 0.0);
+        return a;
     }
 
     /** Mean over M unbranched EM paths of exp(∫ g dt) (left-point rule), at each sampling time. */

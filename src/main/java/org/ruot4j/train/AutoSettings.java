@@ -53,10 +53,10 @@ public final class AutoSettings {
         // the data's units, whatever they are (counts in the hundreds, times in hours), become O(1) for the networks
         m.put("standardize", "true");
         // the method on top of the simulation preset's (the OT loss trains g through the weights, stage A adds the
-        // global mass): global mass at weight 1 and the cosine down to 1e-4 in stage A (at weight 3 the declining
-        // fate's growth fell to about zero, 84% sign accuracy), the reference's λ_m = 10 in the joint stage (at 1 the
-        // mass of a 100-D fit drifted to 10% off)
-        m.put("pretrain.lambda_mass", "1");
+        // global mass): global mass at weight 2 and the cosine down to 1e-4 in stage A (as the quick preset: at weight
+        // 3 the declining fate's growth fell to about zero, 84% sign accuracy), the reference's λ_m = 10 in the joint
+        // stage (at 1 the mass of a 100-D fit drifted to 10% off)
+        m.put("pretrain.lambda_mass", "2");
         m.put("pretrain.final_lr", "1e-4");
         m.put("train.lambda_mass", "10");
         m.put("validation.fraction", "0.1");

@@ -48,6 +48,24 @@ final class StageSettings {
         }
     }
 
+    /**
+     * What the trainer reads once when it is built: the held-back fraction and its early stopping (validation.*), the
+     * cells of one OT problem (max_batch) and of the joint stage's selection score (eval.max_cells), the evaluation
+     * step and the seed.
+     */
+    record Selection(double validationFraction, int patience, int plateau, double lrFactor, int maxBatch,
+            int evalMaxCells, double evalStep, long seed) {
+        static Selection from(TrainingConfig c) {
+            return new Selection(c.getDouble("validation.fraction"), c.getInt("validation.patience"),
+                    c.getInt("validation.plateau"), c.getDouble("validation.lr_factor"), c.getInt("max_batch"),
+                    c.getInt("eval.max_cells"), c.getDouble("eval.step"), c.seed());
+        }
+
+        EarlyStopping earlyStopping() {
+            return new EarlyStopping(patience, plateau, lrFactor);
+        }
+    }
+
     /** Stage 1: phase A (v, g by OT + mass [+ energy]) and phase B (v by OT, g frozen). */
     record Pretrain(int epochs, double lr, String schedule, double finalLr, double lambdaOt, double lambdaMass,
             boolean globalMass, double lambdaEnergy, int refineEpochs, double refineLr, double refineFinalLr) {

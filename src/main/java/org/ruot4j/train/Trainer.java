@@ -42,6 +42,8 @@ public final class Trainer {
     private final RuotModel model;
     private final Snapshots data;
     private final TrainingConfig config;
+    /** The keys of selection, held-back cells and batching, read once. */
+    private final StageSettings.Selection setup;
     private final StageControl control = new StageControl();
     private final TrainingCells cells;
     private final IntervalRollout rollout;
@@ -62,9 +64,9 @@ public final class Trainer {
                     + model.dim());
         }
         this.model = model;
-        double fraction = config.getDouble("validation.fraction");
-        if (fraction > 0) {
-            ValidationSplit split = ValidationSplit.of(data, fraction, config.seed());
+        this.setup = StageSettings.Selection.from(config);
+        if (setup.validationFraction() > 0) {
+            ValidationSplit split = ValidationSplit.of(data, setup.validationFraction(), setup.seed());
             data = split.training();
             this.validation = split.validation();
         } else {
@@ -72,7 +74,7 @@ public final class Trainer {
         }
         this.data = data;
         this.config = config;
-        this.cells = new TrainingCells(model, data, config.getInt("max_batch"), config.seed());
+        this.cells = new TrainingCells(model, data, setup.maxBatch(), setup.seed());
         this.rollout = new IntervalRollout(model, data, cells, control);
     }
 
@@ -127,7 +129,7 @@ public final class Trainer {
      */
     public MetricsReport.Series validationSeries() {
         return validation == null ? null
-                : EpochSelection.heldBackSeries(model, data, validation, config.getDouble("eval.step"), config.seed());
+                : EpochSelection.heldBackSeries(model, data, validation, setup.evalStep(), setup.seed());
     }
 
     /** Σ_k [W1_k + TMV_k] of {@link #validationSeries()} (NaN without held-back cells). */
@@ -144,15 +146,14 @@ public final class Trainer {
         if (validation == null) {
             return base;
         }
-        EarlyStopping stopping = new EarlyStopping(config.getInt("validation.patience"),
-                config.getInt("validation.plateau"), config.getDouble("validation.lr_factor"));
+        EarlyStopping stopping = setup.earlyStopping();
         if (control.resumes(stage)) {
             for (TrainingHistory.Row r : rowsBeforeResume.rows(stage.label())) {
                 stopping.observe(r.get("validation"));
             }
         }
-        return EpochSelection.heldBack(base, model, data, cells, validation, config.getDouble("eval.step"),
-                config.seed(), stopping, stage == Stage.TRAIN);
+        return EpochSelection.heldBack(base, model, data, cells, validation, setup.evalStep(), setup.seed(),
+                stopping, stage == Stage.TRAIN);
     }
 
     /** Asks the running stage to stop at the next step boundary. */
@@ -459,7 +460,7 @@ public final class Trainer {
         rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common), js.schedule(),
                 model.transportWithEnergy(), common.ode(js.step()), loss,
                 selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
-                        selectionCells(config.getInt("eval.max_cells"), cells.maxBatch())))), opt, params, stageRows);
+                        selectionCells(setup.evalMaxCells(), cells.maxBatch())))), opt, params, stageRows);
         return stageRows;
     }
 

@@ -237,8 +237,8 @@ class AnalysesOnTruthTest {
         Table t = gm.toTable();
         assertEquals(s.totalCount(), t.rowCount());
         Table sum = gm.summary();
-        assertEquals(1.0, sum.doubleColumn("proliferating").get(last) + sum.doubleColumn("balanced").get(last)
-                + sum.doubleColumn("dying").get(last), 1e-12);
+        assertEquals(1.0, sum.doubleColumn(GrowthMap.PROLIFERATING).get(last)
+                + sum.doubleColumn(GrowthMap.BALANCED).get(last) + sum.doubleColumn(GrowthMap.DYING).get(last), 1e-12);
         ImageCheck.assertNotBlank(Figures.toImage(gm.chart(0, 1), 72), "growth map", 20);
     }
 

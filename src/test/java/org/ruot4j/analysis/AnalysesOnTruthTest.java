@@ -250,7 +250,9 @@ class AnalysesOnTruthTest {
             assertEquals(0, same.growthRmse()[k], 0);
             assertEquals(0, same.driftRmse()[k], 0);
             assertEquals(1, same.growthSignAccuracy()[k], 0);
+            assertEquals(1, same.balancedSignAccuracy()[k], 0);
         }
+        assertTrue(same.toTable().columnNames().contains("growth sign, balanced"), same.toTable().columnNames().toString());
         // g + 0.1 everywhere, drift 1.1 b: RMSE_g = 0.1 and relative drift error 0.1 exactly
         Fields off = new Fields() {
             public int dim() {

@@ -166,8 +166,10 @@ public final class Figures {
 
     /**
      * Every loss term over all stages in the order they ran (x: epochs counted across stages), on a log scale;
-     * dotted vertical lines separate the stages, whose names are written at the top. On the log scale, values
-     * ≤ 0 are not shown and the legend says so.
+     * dotted vertical lines separate the stages, whose names are written at the top, and a term's line stops at the
+     * end of its stage. Each term has a fixed colour by name ({@link ChartStyle#termColour}), the same in every
+     * chart; a value alone in its stage (a one-epoch stage) is a short level line with a dot. On the log scale,
+     * values ≤ 0 are not shown and the legend says so.
      */
     public static XYChart lossCurves(TrainingHistory h) {
         return FitFigures.lossCurves(h, true);

@@ -100,14 +100,22 @@ public record GrowthMap(Snapshots cells, double[][] growth, double tolerance) {
         return t.addColumns(g, st);
     }
 
-    /** Per time: cells, mean g, the fractions proliferating / balanced / dying. */
+    /** Column names of {@link #summary()}'s fractions (τ = the map's tolerance, given in the table's name). */
+    public static final String PROLIFERATING = "fraction proliferating (g > τ)";
+    public static final String BALANCED = "fraction balanced (|g| ≤ τ)";
+    public static final String DYING = "fraction dying (g < −τ)";
+
+    /**
+     * Per time: cells, mean g, and the fractions of the cells (0 to 1, shown with 3 decimals) that proliferate
+     * ({@link #PROLIFERATING}), are balanced ({@link #BALANCED}) and die ({@link #DYING}); the table's name gives τ.
+     */
     public Table summary() {
         DoubleColumn time = DoubleColumn.create("time");
         IntColumn n = IntColumn.create("cells");
         DoubleColumn mean = DoubleColumn.create("mean g");
-        DoubleColumn pro = DoubleColumn.create("proliferating");
-        DoubleColumn bal = DoubleColumn.create("balanced");
-        DoubleColumn die = DoubleColumn.create("dying");
+        DoubleColumn pro = DoubleColumn.create(PROLIFERATING);
+        DoubleColumn bal = DoubleColumn.create(BALANCED);
+        DoubleColumn die = DoubleColumn.create(DYING);
         for (int k = 0; k < cells.numTimes(); k++) {
             time.append(cells.time(k));
             n.append(growth[k].length);
@@ -120,9 +128,18 @@ public record GrowthMap(Snapshots cells, double[][] growth, double tolerance) {
             double d = dyingFraction(k);
             pro.append(p);
             die.append(d);
-            bal.append(1 - p - d);
+            bal.append(Math.max(0, 1 - p - d));
         }
-        return Table.create("growth by time").addColumns(time, n, mean, pro, bal, die);
+        java.text.DecimalFormat three = new java.text.DecimalFormat("0.000",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        java.text.DecimalFormat four = new java.text.DecimalFormat("0.0###",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        for (DoubleColumn c : List.of(pro, bal, die)) {
+            c.setPrintFormatter(three, "–");
+        }
+        mean.setPrintFormatter(four, "–");
+        return Table.create(String.format(java.util.Locale.ROOT, "growth by time (τ = %s)", tolerance))
+                .addColumns(time, n, mean, pro, bal, die);
     }
 
     /** {@link Figures#growthMap} of all times in the plane of features fx, fy. */

@@ -96,7 +96,7 @@ public final class Report {
         Simulation sde = guarded(skipped, "trajectories", () -> session.simulate("sde", fine, 200));
         if (plane && sde != null) {
             add(figs, skipped, "trajectories", "SDE paths of up to 100 t0 cells over the snapshots; darker: larger "
-                    + "final weight.", () -> Figures.trajectories(sde, data, 0, 1, 100));
+                    + "final weight (classes relative to the mean weight).", () -> Figures.trajectories(sde, data, 0, 1, 100));
         }
         if (ode != null) {
             add(figs, skipped, "weights", "Particle weights along the ODE paths: mean, median and 10%–90% band.",
@@ -187,8 +187,9 @@ public final class Report {
         if (tc != null) {
             analyses.append("<h3>Learned against true dynamics</h3>\n<p>At the observed cells of each time: RMSE of "
                     + "the learned growth rate against the true one; RMSE of the learned SDE drift v + ∇s against the "
-                    + "true drift b, and that error relative to the RMS of b; fraction of cells whose learned g has "
-                    + "the sign of the true g.</p>\n").append(table(tc.toTable(), 4));
+                    + "true drift b, and that error relative to the RMS of b; how often the learned g has the sign of "
+                    + "the true g, balanced: the mean of that fraction over the cells whose true g &lt; 0 and over "
+                    + "those whose true g ≥ 0 (a model that grows everywhere scores 0.5).</p>\n").append(table(tc.toTable(), 4));
         }
 
         // ---- files

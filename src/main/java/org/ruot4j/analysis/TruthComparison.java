@@ -13,10 +13,13 @@ import tech.tablesaw.api.Table;
  * t_k: the growth error RMSE_g = sqrt(mean_i (ĝ(x_i) − g(x_i))²); the drift error of the learned SDE drift
  * v̂ + ∇ŝ against the true drift b, RMSE_b = sqrt(mean_i ‖v̂ + ∇ŝ − b‖²), and its relative size
  * RMSE_b / sqrt(mean_i ‖b‖²); and the growth-sign accuracy, the fraction of cells with sign(ĝ) = sign(g), scored
- * by {@link FateGrowthCheck#score} (at the last time, {@link FateGrowthCheck.Result#signAccuracy()} of a fit).
+ * by {@link FateGrowthCheck#score} (at the last time, {@link FateGrowthCheck.Result#signAccuracy()} of a fit), pooled
+ * and balanced: the mean of the accuracy over the cells whose true g &lt; 0 and over those whose true g ≥ 0
+ * ({@link FateGrowthCheck#byTrueSign}), so that where most cells grow a model that grows everywhere scores 50%, not
+ * the share of growing cells.
  */
 public record TruthComparison(double[] times, int[] cells, double[] growthRmse, double[] driftRmse,
-        double[] relativeDriftError, double[] growthSignAccuracy) {
+        double[] relativeDriftError, double[] growthSignAccuracy, double[] balancedSignAccuracy) {
 
     public static TruthComparison compute(Fields learned, GroundTruth truth, Snapshots data) {
         if (learned.dim() != truth.dim() || data.dim() != truth.dim()) {
@@ -29,6 +32,7 @@ public record TruthComparison(double[] times, int[] cells, double[] growthRmse, 
         double[] dr = new double[k];
         double[] rel = new double[k];
         double[] acc = new double[k];
+        double[] bal = new double[k];
         int[] n = new int[k];
         for (int t = 0; t < k; t++) {
             double time = data.time(t);
@@ -53,16 +57,21 @@ public record TruthComparison(double[] times, int[] cells, double[] growthRmse, 
             dr[t] = Math.sqrt(de / m);
             rel[t] = bn > 0 ? Math.sqrt(de / bn) : Double.NaN;
             acc[t] = FateGrowthCheck.score(time, x, g, g0, 1, cell -> 0).signAccuracy();
+            bal[t] = FateGrowthCheck.byTrueSign(time, g, g0).balancedAccuracy();
         }
-        return new TruthComparison(data.times(), n, gr, dr, rel, acc);
+        return new TruthComparison(data.times(), n, gr, dr, rel, acc, bal);
     }
 
-    /** Columns time, cells, growth RMSE, drift RMSE, relative drift error, growth sign accuracy. */
+    /**
+     * Columns time, cells, growth RMSE, drift RMSE, relative drift error, and the growth sign accuracy balanced
+     * over the cells whose true g is negative and those whose true g is not (the pooled accuracy is
+     * {@link #growthSignAccuracy()}).
+     */
     public Table toTable() {
         return Table.create("learned vs true dynamics").addColumns(DoubleColumn.create("time", times),
                 IntColumn.create("cells", cells), DoubleColumn.create("growth RMSE", growthRmse),
                 DoubleColumn.create("drift RMSE (v+∇s vs b)", driftRmse),
                 DoubleColumn.create("relative drift error", relativeDriftError),
-                DoubleColumn.create("growth sign accuracy", growthSignAccuracy));
+                DoubleColumn.create("growth sign, balanced", balancedSignAccuracy));
     }
 }

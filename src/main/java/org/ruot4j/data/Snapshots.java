@@ -282,6 +282,22 @@ public final class Snapshots {
         return new Snapshots(source, newTimes.clone(), flat, dim, features, relativeMass);
     }
 
+    /**
+     * The same cells with their features renamed, in order: e.g. {@code PC1 … PC10} for a file that stores principal
+     * components as {@code x1 … x10}, so that figures, tables and a fitted model name them properly.
+     */
+    public Snapshots withFeatureNames(List<String> names) {
+        if (names.size() != dim) {
+            throw new RuotException(source + ": " + names.size() + " feature names for D = " + dim + " features "
+                    + Cells.listNames(features));
+        }
+        if (new java.util.HashSet<>(names).size() != names.size() || names.stream().anyMatch(n -> n == null
+                || n.isBlank())) {
+            throw new RuotException(source + ": feature names must be distinct and not blank, got " + names);
+        }
+        return new Snapshots(source, times, flat, dim, List.copyOf(names), relativeMass);
+    }
+
     /** Same data under another source name (used by the registry so messages name the dataset). */
     public Snapshots withSource(String newSource) {
         return new Snapshots(newSource, times, flat, dim, features, relativeMass);

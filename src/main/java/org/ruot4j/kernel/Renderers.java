@@ -135,12 +135,13 @@ public final class Renderers {
     }
 
     /**
-     * One cell as shown in a notebook table: floating-point values with 6 significant digits (0.1 + 0.2 reads
-     * 0.3, not Tablesaw's 0.30000000000000004), everything else as Tablesaw prints it.
+     * One cell as shown in a notebook table: a number column's own print formatter when one was set
+     * ({@code setPrintFormatter}: 3 decimals, a percentage…), otherwise floating-point values with 6 significant
+     * digits (0.1 + 0.2 reads 0.3, not Tablesaw's 0.30000000000000004), everything else as Tablesaw prints it.
      */
     static String cell(tech.tablesaw.columns.Column<?> c, int row) {
         if ((c instanceof tech.tablesaw.api.DoubleColumn || c instanceof tech.tablesaw.api.FloatColumn)
-                && !c.isMissing(row)) {
+                && !c.isMissing(row) && !hasOwnFormatter((tech.tablesaw.api.NumberColumn<?, ?>) c)) {
             double v = ((Number) c.get(row)).doubleValue();
             if (Double.isFinite(v) && v != 0) {
                 if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6) {
@@ -150,6 +151,30 @@ public final class Renderers {
             }
         }
         return c.getString(row);
+    }
+
+    /** Tablesaw's default print format of floating-point columns (a column that still has it has no own format). */
+    private static final java.text.NumberFormat DEFAULT_FLOAT_FORMAT =
+            tech.tablesaw.columns.numbers.NumberColumnFormatter.floatingPointDefault().getFormat();
+
+    /**
+     * True when the column's print formatter is not Tablesaw's floating-point default. Tablesaw keeps the formatter
+     * behind a protected getter; it is read reflectively, and a column whose formatter cannot be read counts as
+     * having none of its own.
+     */
+    static boolean hasOwnFormatter(tech.tablesaw.api.NumberColumn<?, ?> c) {
+        try {
+            java.lang.reflect.Method m = tech.tablesaw.api.NumberColumn.class.getDeclaredMethod("getPrintFormatter");
+            m.setAccessible(true);
+            Object f = m.invoke(c);
+            if (!(f instanceof tech.tablesaw.columns.numbers.NumberColumnFormatter nf)) {
+                return false;
+            }
+            java.text.NumberFormat format = nf.getFormat();
+            return format != null && !format.equals(DEFAULT_FLOAT_FORMAT);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     static String metricsHtml(MetricsReport r) {

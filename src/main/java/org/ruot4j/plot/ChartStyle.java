@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
@@ -64,6 +65,42 @@ public final class ChartStyle {
     private ChartStyle() {
     }
 
+    /**
+     * The colour of each loss term the trainer records, by name, so that a term has the same colour in every chart
+     * (report.html, {@code %ruot plot}, the live chart of a running stage) whatever other terms a history holds.
+     * Terms that rank fits rather than train them (ot_last, score_offset, selection, validation, lr) are dashed.
+     */
+    private static final Map<String, Color> TERM_COLOURS = Map.ofEntries(
+            Map.entry("loss", INK), Map.entry("total", INK),
+            Map.entry("ot", CATEGORICAL[0]), Map.entry("mass_local", CATEGORICAL[1]),
+            Map.entry("energy", CATEGORICAL[2]), Map.entry("fokker_planck", CATEGORICAL[3]),
+            Map.entry("mass_global", CATEGORICAL[4]), Map.entry("ot_last", CATEGORICAL[5]),
+            Map.entry("init_density", new Color(0x882255)), Map.entry("score", new Color(0x332288)),
+            Map.entry("penalty", new Color(0x999933)), Map.entry("score_offset", new Color(0x7F7F7F)),
+            Map.entry("selection", new Color(0x44AA99)), Map.entry("validation", new Color(0x8C564B)),
+            Map.entry("lr", new Color(0xAAAAAA)));
+    private static final java.util.Set<String> MONITOR_TERMS = java.util.Set.of("ot_last", "score_offset", "selection",
+            "validation", "lr");
+    /** Colours for terms not in the table, picked by a hash of the name (so still fixed per name). */
+    private static final Color[] OTHER_TERMS = {new Color(0x117733), new Color(0xAA4499), new Color(0x661100),
+        new Color(0x6699CC), new Color(0xDDCC77), new Color(0x888888)};
+
+    /** The fixed colour of loss term {@code term} (same name, same colour, in every chart). */
+    public static Color termColour(String term) {
+        Color c = TERM_COLOURS.get(term);
+        return c != null ? c : OTHER_TERMS[Math.floorMod(term.hashCode(), OTHER_TERMS.length)];
+    }
+
+    /** The line of loss term {@code term}: the total thick, monitors and terms outside the table dashed. */
+    public static BasicStroke termStroke(String term) {
+        boolean total = term.equals("loss") || term.equals("total");
+        float width = total ? 2.2f : 1.4f;
+        if (MONITOR_TERMS.contains(term) || !TERM_COLOURS.containsKey(term)) {
+            return dashedStroke(width, 5f, 4f);
+        }
+        return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
     /** Colour of time index k of n on the sequential map (the lightest 10% of viridis is left out: too pale). */
     public static Color timeColour(int k, int n) {
         return ColourMap.VIRIDIS.at(n <= 1 ? 0 : 0.9 * k / (n - 1));
@@ -98,11 +135,7 @@ public final class ChartStyle {
                 }
             }
             if (c.getStyler().isYAxisLogarithmic()) {
-                // every 1…9 label on a wide log axis overlaps; decade labels alone on a narrow one leave it bare
-                double lo = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).min().orElse(1);
-                double hi = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).max().orElse(1);
-                Double top = c.getStyler().getYAxisMax();
-                c.getStyler().setYAxisLogarithmicDecadeOnly((top != null ? Math.max(hi, top) : hi) / lo >= 30);
+                logTicks(c, ys);
             }
             if (!c.getStyler().isXAxisLogarithmic()) {
                 String px = decimalPattern(xs, c.getStyler().getXAxisMin(), c.getStyler().getXAxisMax());
@@ -129,6 +162,45 @@ public final class ChartStyle {
             }
         }
         return chart;
+    }
+
+    /** Below this ratio of the largest to the smallest value a log axis labels every 1…9 × 10ᵏ tick. */
+    static final double LOG_ALL_LABELS_RATIO = 8;
+
+    /**
+     * Readable labels on a log Y axis: XChart either labels every 1…9 × 10ᵏ tick (they overlap past about one
+     * decade) or decades only (a range such as 0.02…0.9 then shows a single label, 0.1). Narrow ranges (largest /
+     * smallest below {@link #LOG_ALL_LABELS_RATIO}) keep every label; wider ones show decades only, and the axis is
+     * widened to the decade below the data (and, if needed, above) until at least two decades are labelled.
+     */
+    static void logTicks(XYChart c, List<Double> ys) {
+        double lo = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).min().orElse(1);
+        double hi = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).max().orElse(1);
+        Double fixedMin = c.getStyler().getYAxisMin();
+        Double fixedMax = c.getStyler().getYAxisMax();
+        if (fixedMin != null && fixedMin > 0) {
+            lo = fixedMin;
+        }
+        if (fixedMax != null && fixedMax > 0) {
+            hi = Math.max(hi, fixedMax);
+        }
+        if (!(hi / lo >= LOG_ALL_LABELS_RATIO)) {
+            c.getStyler().setYAxisLogarithmicDecadeOnly(false);
+            return;
+        }
+        c.getStyler().setYAxisLogarithmicDecadeOnly(true);
+        if (decadesWithin(lo, hi) < 2) {
+            lo = Math.pow(10, Math.floor(Math.log10(lo) + 1e-9));
+            c.getStyler().setYAxisMin(lo);
+        }
+        if (decadesWithin(lo, hi) < 2) {
+            c.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9)));
+        }
+    }
+
+    /** The number of powers of ten in [lo, hi]. */
+    static int decadesWithin(double lo, double hi) {
+        return (int) (Math.floor(Math.log10(hi) + 1e-9) - Math.ceil(Math.log10(lo) - 1e-9) + 1);
     }
 
     /** "0.##…" with enough decimals for about 8 ticks over the range; null (XChart's default) for extreme ranges. */
@@ -212,7 +284,7 @@ public final class ChartStyle {
         st.setAntiAlias(true);
     }
 
-    static void scatter(XYSeries s, Color c, int size) {
+    static void scatter(XYSeries s, Color c, double size) {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(new Dot(size));
         s.setMarkerColor(c);
@@ -224,6 +296,10 @@ public final class ChartStyle {
 
         Dot(double diameter) {
             this.diameter = diameter;
+        }
+
+        double diameter() {
+            return diameter;
         }
 
         @Override

@@ -48,6 +48,39 @@ final class CloudFigures {
         }
     }
 
+    static XYChart cellsByLabel(double[][] cells, String[] labels, String labelName, List<String> features, int fx,
+            int fy) {
+        checkPair(features, fx, fy);
+        checkPointDim(cells, features.size(), "labelled cells");
+        if (labels.length != cells.length) {
+            throw new RuotException("cells by " + labelName + ": " + labels.length + " labels for " + cells.length
+                    + " cells");
+        }
+        java.util.TreeMap<String, List<double[]>> groups = new java.util.TreeMap<>();
+        for (int i = 0; i < cells.length; i++) {
+            groups.computeIfAbsent(labels[i] == null ? "(none)" : labels[i], z -> new ArrayList<>()).add(cells[i]);
+        }
+        XYChart c = xyChart("Cells by " + labelName, features.get(fx), features.get(fy));
+        int size = cells.length <= 1000 ? 6 : cells.length <= 5000 ? 4 : 3;
+        int g = 0;
+        for (var e : groups.entrySet()) {
+            double[][] q = e.getValue().toArray(new double[0][]);
+            XYSeries ser = c.addSeries(e.getKey() + " (n = " + q.length + ")", col(q, fx), col(q, fy));
+            Color colour = e.getKey().equals("(none)") ? REMAINDER_GREY : CATEGORICAL[g++ % CATEGORICAL.length];
+            scatter(ser, ColourMap.withAlpha(colour, 0.75), size);
+        }
+        return finish(c);
+    }
+
+    static XYChart cellsByLabel(Snapshots s, int k, String[] labels, String labelName, int fx, int fy) {
+        if (k < 0 || k >= s.numTimes()) {
+            throw new RuotException("cells by " + labelName + ": time index " + k + " is outside 0.." + (s.numTimes() - 1));
+        }
+        XYChart c = cellsByLabel(s.points(k), labels, labelName, s.features(), fx, fy);
+        c.setTitle("Cells at t = " + fmt(s.time(k)) + " by " + labelName);
+        return c;
+    }
+
     static XYChart predictedVsObserved(Snapshots observed, int k, WeightedCloud predicted, int fx, int fy) {
         checkPair(observed.features(), fx, fy);
         if (k < 0 || k >= observed.numTimes()) {
@@ -71,15 +104,10 @@ final class CloudFigures {
             return finish(c);
         }
         double mean = predicted.totalWeight() / w.length;
-        String[] names = {"predicted, low w", "predicted, mid w", "predicted, high w"};
-        int[] sizes = {3, 5, 8};
-        double[] alphas = {0.45, 0.7, 0.9};
-        for (int b = 0; b < 3; b++) {
+        for (int b = 0; b < WEIGHT_LABELS.length; b++) {
             List<double[]> pts = new ArrayList<>();
             for (int i = 0; i < p.length; i++) {
-                double r = w[i] / mean;
-                int bin = r < 0.5 ? 0 : r <= 2 ? 1 : 2;
-                if (bin == b) {
+                if (weightClass(w[i] / mean) == b) {
                     pts.add(p[i]);
                 }
             }
@@ -87,10 +115,20 @@ final class CloudFigures {
                 continue;
             }
             double[][] q = pts.toArray(new double[0][]);
-            XYSeries ser = c.addSeries(names[b] + " (" + q.length + ")", col(q, fx), col(q, fy));
-            scatter(ser, ColourMap.withAlpha(pc, alphas[b]), sizes[b]);
+            XYSeries ser = c.addSeries("predicted, " + WEIGHT_LABELS[b] + " (" + q.length + ")", col(q, fx), col(q, fy));
+            scatter(ser, ColourMap.withAlpha(pc, WEIGHTED_ALPHA[b]), markerDiameter(b));
         }
         return finish(c);
+    }
+
+    /** Opacity of the predicted particles of each weight class: heavier particles are more opaque. */
+    private static final double[] WEIGHTED_ALPHA = {0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+    /** Grey of the paths of each weight class (opaque, so that a bundle of light paths stays light). */
+    private static final int[] PATH_GREY = {205, 175, 140, 100, 60, 15};
+
+    /** Marker diameter of weight class c: the area grows in proportion to the class's weight (5 points at the mean). */
+    static double markerDiameter(int c) {
+        return Math.max(2, Math.min(14, 5 * Math.sqrt(weightClassRatio(c))));
     }
 
     /** A cloud to draw against data of {@code dim} features: points, that many coordinates, weights finite ≥ 0. */
@@ -170,21 +208,18 @@ final class CloudFigures {
             }
         }
         meanW = nw == 0 ? 1 : meanW / nw;
-        String[] names = weighted ? new String[] {"paths, low w", "paths, mid w", "paths, high w"}
-                : new String[] {"", "paths (" + chosen.length + " of " + n + ")", ""};
         if (weighted) {
-            c.setTitle(c.getTitle() + " (darker: heavier)");
+            c.setTitle(c.getTitle() + " · darker: heavier at the end");
         }
-        double[] alphas = {0.25, 0.5, 0.85};
-        List<double[]> ends = new ArrayList<>();
-        for (int b = 0; b < 3; b++) {
+        // lightest first, so that the heavy paths are drawn over the light ones
+        int classes = weighted ? WEIGHT_LABELS.length : 1;
+        for (int b = 0; b < classes; b++) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
+            List<double[]> ends = new ArrayList<>();
             int count = 0;
             for (int p : chosen) {
-                double r = finalW[p] / meanW;
-                int bin = !weighted ? 1 : r < 0.5 ? 0 : r <= 2 ? 1 : 2;
-                if (bin != b) {
+                if (weighted && weightClass(finalW[p] / meanW) != b) {
                     continue;
                 }
                 count++;
@@ -210,13 +245,18 @@ final class CloudFigures {
             if (count == 0) {
                 continue;
             }
-            XYSeries ser = c.addSeries(names[b] + (weighted ? " (" + count + ")" : ""), unbox(xs), unbox(ys));
-            line(ser, ColourMap.withAlpha(INK, alphas[b]), 0.9f, false);
-        }
-        if (!ends.isEmpty()) {
-            double[][] e = ends.toArray(new double[0][]);
-            XYSeries ser = c.addSeries("path ends", col(e, 0), col(e, 1));
-            scatter(ser, ColourMap.withAlpha(PATH_END, 0.85), 3);
+            int grey = weighted ? PATH_GREY[b] : 60;
+            Color colour = new Color(grey, grey, grey);
+            String name = weighted ? "paths, final " + WEIGHT_LABELS[b] + " (" + count + ")"
+                    : "paths (" + chosen.length + " of " + n + ")";
+            XYSeries ser = c.addSeries(name, unbox(xs), unbox(ys));
+            line(ser, colour, weighted ? 0.6f + 0.1f * b : 0.8f, false);
+            if (!ends.isEmpty()) {
+                double[][] e = ends.toArray(new double[0][]);
+                XYSeries end = c.addSeries(name + " ends", col(e, 0), col(e, 1));
+                scatter(end, colour, 3.5);
+                end.setShowInLegend(false);
+            }
         }
         return finish(c);
     }

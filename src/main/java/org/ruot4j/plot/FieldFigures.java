@@ -44,11 +44,6 @@ final class FieldFigures {
     }
 
     static FieldChart growthMap(double[][] cells, double[] g, List<String> features, int fx, int fy) {
-        checkPair(features, fx, fy);
-        checkPointDim(cells, features.size(), "growth map cells");
-        if (g.length != cells.length) {
-            throw new RuotException("growth map: " + cells.length + " cells but " + g.length + " values of g");
-        }
         double lim = 0;
         for (double v : g) {
             if (Double.isFinite(v)) {
@@ -58,17 +53,54 @@ final class FieldFigures {
         if (lim == 0) {
             lim = 1;
         }
-        FieldChart c = fieldChart("Growth rate g (red: proliferating, blue: dying)", features.get(fx), features.get(fy));
-        c.setColourScale(ColourMap.COOLWARM, -lim, lim, "growth rate g");
+        return valueMap(cells, g, features, fx, fy, ColourMap.COOLWARM, -lim, lim, "g",
+                "Growth rate g (red: proliferating, blue: dying)", "growth rate g", true);
+    }
+
+    static FieldChart cellsByValue(double[][] cells, double[] values, String valueName, List<String> features, int fx,
+            int fy) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(hi >= lo)) {
+            throw new RuotException("cells by " + valueName + ": no finite values");
+        }
+        if (hi == lo) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        return valueMap(cells, values, features, fx, fy, ColourMap.VIRIDIS, lo, hi, valueName,
+                "Cells by " + valueName, valueName, false);
+    }
+
+    /**
+     * Cells coloured by a value on a colour map over [lo, hi] with a colour bar: colours quantised into 24 classes of
+     * equal width (one series each, legend hidden); with {@code extremesLast} the classes far from the middle are
+     * drawn last (large |g| stays visible), otherwise from low to high.
+     */
+    private static FieldChart valueMap(double[][] cells, double[] values, List<String> features, int fx, int fy,
+            ColourMap map, double lo, double hi, String symbol, String title, String barLabel, boolean extremesLast) {
+        checkPair(features, fx, fy);
+        checkPointDim(cells, features.size(), title + " cells");
+        if (values.length != cells.length) {
+            throw new RuotException(title + ": " + cells.length + " cells but " + values.length + " values");
+        }
+        FieldChart c = fieldChart(title, features.get(fx), features.get(fy));
+        c.setColourScale(map, lo, hi, barLabel);
         c.getStyler().setLegendVisible(false);
         int bins = 24;
         List<List<Integer>> members = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
             members.add(new ArrayList<>());
         }
-        for (int i = 0; i < g.length; i++) {
-            if (Double.isFinite(g[i])) {
-                int b = (int) Math.floor((g[i] + lim) / (2 * lim) * bins);
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(values[i])) {
+                int b = (int) Math.floor((values[i] - lo) / (hi - lo) * bins);
                 members.get(Math.max(0, Math.min(bins - 1, b))).add(i);
             }
         }
@@ -76,7 +108,9 @@ final class FieldFigures {
         for (int b = 0; b < bins; b++) {
             order[b] = b;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(Math.abs(a + 0.5 - bins / 2.0), Math.abs(b + 0.5 - bins / 2.0)));
+        if (extremesLast) {
+            Arrays.sort(order, (a, b) -> Double.compare(Math.abs(a + 0.5 - bins / 2.0), Math.abs(b + 0.5 - bins / 2.0)));
+        }
         int size = cells.length <= 1000 ? 6 : cells.length <= 5000 ? 4 : 3;
         for (int b : order) {
             List<Integer> m = members.get(b);
@@ -89,9 +123,9 @@ final class FieldFigures {
                 x[i] = cells[m.get(i)][fx];
                 y[i] = cells[m.get(i)][fy];
             }
-            double centre = -lim + (b + 0.5) * 2 * lim / bins;
-            XYSeries ser = c.addSeries(String.format(Locale.ROOT, "g ≈ %.3g", centre), x, y);
-            scatter(ser, ColourMap.withAlpha(ColourMap.COOLWARM.at(centre, -lim, lim), 0.9), size);
+            double centre = lo + (b + 0.5) * (hi - lo) / bins;
+            XYSeries ser = c.addSeries(String.format(Locale.ROOT, "%s ≈ %.3g", symbol, centre), x, y);
+            scatter(ser, ColourMap.withAlpha(map.at(centre, lo, hi), 0.9), size);
         }
         return finish(c);
     }

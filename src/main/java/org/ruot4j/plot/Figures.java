@@ -42,10 +42,35 @@ public final class Figures {
     }
 
     /**
+     * Cells coloured by a label: a fate, a cluster, an annotation of the data. One colour per label (labels in
+     * sorted order, the colour-blind-safe palette; null labels grey as "(none)"), the legend gives each label's
+     * count; {@code labelName} names the label in the title ("Cells by fate").
+     */
+    public static XYChart cellsByLabel(double[][] cells, String[] labels, String labelName, List<String> features,
+            int fx, int fy) {
+        return CloudFigures.cellsByLabel(cells, labels, labelName, features, fx, fy);
+    }
+
+    /** The cells of time index {@code k} coloured by {@code labels[i]} (one per cell of that time). */
+    public static XYChart cellsByLabel(Snapshots s, int k, String[] labels, String labelName, int fx, int fy) {
+        return CloudFigures.cellsByLabel(s, k, labels, labelName, fx, fy);
+    }
+
+    /**
+     * Cells coloured by a number (an annotation such as a gene's expression or a pseudotime) on the sequential
+     * viridis map, with a colour bar named {@code valueName}; non-finite values are left out.
+     */
+    public static FieldChart cellsByValue(double[][] cells, double[] values, String valueName, List<String> features,
+            int fx, int fy) {
+        return FieldFigures.cellsByValue(cells, values, valueName, features, fx, fy);
+    }
+
+    /**
      * Predicted particles against the observed cells at time index {@code k}: observed cells as light circles,
-     * predicted particles as dark markers whose size grows with the weight relative to the mean weight (three
-     * classes: low w &lt; ½·mean, mid ½ to 2 × mean, high w &gt; 2 × mean). With weights, the title compares the predicted mass
-     * Σw with the observed relative mass r_k (their difference is the TMV).
+     * predicted particles as darker markers whose area grows with the weight relative to the mean weight, in six
+     * classes (w &lt; ¼, ¼–½, ½–1, 1–2, 2–4, &gt; 4 × mean; heavier classes also more opaque). Equal weights give one
+     * class. With weights, the title compares the predicted mass Σw with the observed relative mass r_k (their
+     * difference is the TMV).
      */
     public static XYChart predictedVsObserved(Snapshots observed, int k, WeightedCloud predicted, int fx, int fy) {
         return CloudFigures.predictedVsObserved(observed, k, predicted, fx, fy);
@@ -61,9 +86,12 @@ public final class Figures {
 
     /**
      * The paths of an ODE or SDE simulation ({@code Session.simulate}; particle p is row p at every time) as thin
-     * lines over the snapshot cloud (coloured by time, faded). Darker lines are paths of larger final weight (low:
-     * &lt; ½·mean, mid: ½ to 2 × mean, high: &gt; 2 × mean). At most {@code maxPaths} paths are drawn, a random subset
-     * (fixed seed) when there are more. Branching simulations have no paths and are refused.
+     * lines over the snapshot cloud (coloured by time, faded), each ending in a dot. With weights, a path's grey
+     * says its final weight relative to the mean final weight, in the six classes of
+     * {@link #predictedVsObserved(Snapshots, int, WeightedCloud, int, int)} (light: light, black: heavy); the greys
+     * are opaque and the heavy paths drawn last, so a bundle of light paths stays light. At most {@code maxPaths}
+     * paths are drawn, a random subset (fixed seed) when there are more. Branching simulations have no paths and
+     * are refused.
      */
     public static XYChart trajectories(Simulation paths, Snapshots background, int fx, int fy, int maxPaths) {
         return CloudFigures.trajectories(paths, background, fx, fy, maxPaths);
@@ -138,8 +166,10 @@ public final class Figures {
 
     /**
      * Every loss term over all stages in the order they ran (x: epochs counted across stages), on a log scale;
-     * dotted vertical lines separate the stages, whose names are written at the top. On the log scale, values
-     * ≤ 0 are not shown and the legend says so.
+     * dotted vertical lines separate the stages, whose names are written at the top, and a term's line stops at the
+     * end of its stage. Each term has a fixed colour by name ({@link ChartStyle#termColour}), the same in every
+     * chart; a value alone in its stage (a one-epoch stage) is a short level line with a dot. On the log scale,
+     * values ≤ 0 are not shown and the legend says so.
      */
     public static XYChart lossCurves(TrainingHistory h) {
         return FitFigures.lossCurves(h, true);
@@ -184,6 +214,24 @@ public final class Figures {
      */
     public static CategoryChart fateProbabilities(String[] cellGroups, List<String> fates, double[][] perCell) {
         return FateFigures.fateProbabilities(cellGroups, fates, perCell);
+    }
+
+    /**
+     * A notebook's own numbers as lines over a common x in this library's style: one colour per series (in the
+     * map's order), with markers at the values; {@code logY} for a log axis.
+     */
+    public static XYChart lines(String title, String xTitle, String yTitle, double[] x, Map<String, double[]> series,
+            boolean logY) {
+        return PlainFigures.lines(title, xTitle, yTitle, x, series, logY);
+    }
+
+    /**
+     * Grouped bars in this library's style: one bar per category and series, one colour per series (a single series
+     * has no legend). Put quantities of different units in separate charts (and {@link #grid} them), not on one axis.
+     */
+    public static CategoryChart bars(String title, String xTitle, String yTitle, List<String> categories,
+            Map<String, double[]> series) {
+        return PlainFigures.bars(title, xTitle, yTitle, categories, series);
     }
 
     /** The chart rendered at {@code dpi} (72 = one pixel per point); size = chart size × dpi / 72. */

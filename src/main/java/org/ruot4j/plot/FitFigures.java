@@ -41,8 +41,8 @@ final class FitFigures {
         List<String> terms = h.terms();
         Map<String, double[]> columns = columns(rows, terms);
         XYChart c = xyChart("Loss terms per stage", "epoch (all stages in order)", "loss" + (logY ? " (log scale)" : ""));
-        addLossSeries(c, columns, x, logY, terms);
         List<String> st = rows.stream().map(TrainingHistory.Row::stage).toList();
+        addLossSeries(c, columns, x, st, logY);
         double top = Double.NEGATIVE_INFINITY;
         double bottom = Double.POSITIVE_INFINITY;
         for (double[] v : columns.values()) {
@@ -66,13 +66,19 @@ final class FitFigures {
                 c.getStyler().setYAxisMax(top + 0.2 * span);
             }
             int start = 0;
+            boolean lowered = false;
             for (int r = 1; r <= n; r++) {
                 if (r == n || !st.get(r).equals(st.get(start))) {
                     if (start > 0) {
                         AnnotationLine boundary = new AnnotationLine(start + 0.5, true, false);
                         c.addAnnotation(boundary);
                     }
-                    c.addAnnotation(new AnnotationText(st.get(start), (start + r + 1) / 2.0, labelY, false));
+                    // a stage narrower than its name would write over its neighbour's: every other one goes lower
+                    boolean narrow = (r - start) < 0.012 * n * st.get(start).length();
+                    lowered = narrow && !lowered;
+                    double y = !lowered ? labelY : logY ? labelY / Math.pow(10, Math.max(0.07 * span(bottom, top,
+                            true), 0.1)) : labelY - 0.06 * span(bottom, top, false);
+                    c.addAnnotation(new AnnotationText(st.get(start), (start + r + 1) / 2.0, y, false));
                     start = r;
                 }
             }
@@ -91,7 +97,7 @@ final class FitFigures {
         }
         double[] x = rows.stream().mapToDouble(TrainingHistory.Row::epoch).toArray();
         XYChart c = xyChart("Loss terms, stage " + stage, "epoch", "loss" + (logY ? " (log scale)" : ""));
-        addLossSeries(c, columns(rows, h.terms()), x, logY, h.terms());
+        addLossSeries(c, columns(rows, h.terms()), x, null, logY);
         return finish(c);
     }
 
@@ -104,11 +110,17 @@ final class FitFigures {
         return columns;
     }
 
-    /** Adds one line per term; a term's colour is fixed by its place in {@code allTerms} so it matches across charts. */
-    private static void addLossSeries(XYChart c, Map<String, double[]> terms, double[] x, boolean logY,
-            List<String> allTerms) {
+    /**
+     * Adds one line per term in the term's fixed colour ({@link ChartStyle#termColour}), broken where the stage
+     * changes ({@code stages} gives each row's stage; null: one stage), so that a term never joins the values of two
+     * stages. A value with no neighbour in its stage (a one-epoch stage, or a term recorded once) is drawn as a short
+     * level line across its epoch with a dot, not left out as a lone point.
+     */
+    private static void addLossSeries(XYChart c, Map<String, double[]> terms, double[] x, List<String> stages,
+            boolean logY) {
         c.getStyler().setYAxisLogarithmic(logY);
         boolean any = false;
+        double half = 0.45 * minStep(x);
         for (Map.Entry<String, double[]> e : terms.entrySet()) {
             double[] y = e.getValue().clone();
             boolean dropped = false;
@@ -127,10 +139,42 @@ final class FitFigures {
                 continue;
             }
             any = true;
-            XYSeries s = c.addSeries(e.getKey() + (dropped ? " (values ≤ 0 not shown)" : ""), x, y);
-            int i = Math.max(0, allTerms.indexOf(e.getKey()));
-            Color col = CATEGORICAL[i % CATEGORICAL.length];
-            line(s, col, e.getKey().equals("total") ? 2.2f : 1.4f, i >= CATEGORICAL.length);
+            String term = e.getKey();
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<double[]> lone = new ArrayList<>();
+            for (int r = 0; r < y.length; r++) {
+                boolean newStage = stages != null && r > 0 && !stages.get(r).equals(stages.get(r - 1));
+                if (newStage) {
+                    xs.add(Double.NaN);
+                    ys.add(Double.NaN);
+                }
+                xs.add(x[r]);
+                ys.add(y[r]);
+                boolean before = r > 0 && !newStage && !Double.isNaN(y[r - 1]);
+                boolean after = r + 1 < y.length && !(stages != null && !stages.get(r + 1).equals(stages.get(r)))
+                        && !Double.isNaN(y[r + 1]);
+                if (!Double.isNaN(y[r]) && !before && !after) {
+                    lone.add(new double[] {x[r], y[r]});
+                }
+            }
+            Color col = termColour(term);
+            XYSeries s = c.addSeries(term + (dropped ? " (values ≤ 0 not shown)" : ""), unbox(xs), unbox(ys));
+            line(s, col, termStroke(term));
+            for (int i = 0; i < lone.size(); i++) {
+                double[] p = lone.get(i);
+                String name = term + " · epoch " + fmt(p[0]) + (i == 0 ? "" : " (" + i + ")");
+                // in the last stage the line may run on to the right, where no other stage is: a one-epoch
+                // joint stage after a hundred pretraining epochs still shows as a line
+                boolean inLastStage = stages == null || stages.get(stages.size() - 1).equals(stageAt(x, stages, p[0]));
+                double right = inLastStage ? Math.max(half, 0.025 * (x[x.length - 1] - x[0])) : half;
+                XYSeries level = c.addSeries(name, new double[] {p[0] - half, p[0] + right}, new double[] {p[1], p[1]});
+                line(level, col, termStroke(term));
+                level.setShowInLegend(false);
+                XYSeries dot = c.addSeries(name + " ", new double[] {p[0]}, new double[] {p[1]});
+                scatter(dot, col, 5);
+                dot.setShowInLegend(false);
+            }
         }
         if (!any) {
             throw new RuotException("loss curves: no finite" + (logY ? " positive" : "") + " loss values to plot");
@@ -214,6 +258,33 @@ final class FitFigures {
             cs.setFillColor(CATEGORICAL[1]);
         }
         return finish(c);
+    }
+
+    /** The stage of the row at x value {@code xv}. */
+    private static String stageAt(double[] x, List<String> stages, double xv) {
+        for (int r = 0; r < x.length; r++) {
+            if (x[r] == xv) {
+                return stages.get(r);
+            }
+        }
+        return null;
+    }
+
+    /** The height of the data range: in decades on a log axis. */
+    private static double span(double bottom, double top, boolean log) {
+        return log ? Math.log10(top) - Math.log10(bottom) : top - Math.min(bottom, 0);
+    }
+
+    /** The smallest gap between consecutive x values (1 when there is none). */
+    private static double minStep(double[] x) {
+        double m = Double.POSITIVE_INFINITY;
+        for (int i = 1; i < x.length; i++) {
+            double d = x[i] - x[i - 1];
+            if (d > 0) {
+                m = Math.min(m, d);
+            }
+        }
+        return Double.isFinite(m) ? m : 1;
     }
 
     /** The values, or null when none is finite (a mode that was not evaluated). */

@@ -156,6 +156,31 @@ final class PlotData {
         return out;
     }
 
+    /** Edges of the weight classes, as multiples of the mean weight: ¼, ½, 1, 2, 4. */
+    static final double[] WEIGHT_EDGES = {0.25, 0.5, 1, 2, 4};
+    /** Legend text of each weight class. */
+    static final String[] WEIGHT_LABELS = {"w < ¼ × mean", "w ¼–½ × mean", "w ½–1 × mean", "w 1–2 × mean",
+        "w 2–4 × mean", "w > 4 × mean"};
+
+    /** The class (0 … 5) of a weight {@code ratio} times the mean weight; NaN falls in the middle class below 1. */
+    static int weightClass(double ratio) {
+        if (Double.isNaN(ratio)) {
+            return 2;
+        }
+        int c = 0;
+        while (c < WEIGHT_EDGES.length && ratio >= WEIGHT_EDGES[c]) {
+            c++;
+        }
+        return c;
+    }
+
+    /** A typical weight ratio of class c: the geometric middle of its edges (⅛ and 8 for the open ends). */
+    static double weightClassRatio(int c) {
+        double lo = c == 0 ? WEIGHT_EDGES[0] / 2 : WEIGHT_EDGES[c - 1];
+        double hi = c == WEIGHT_EDGES.length ? WEIGHT_EDGES[WEIGHT_EDGES.length - 1] * 2 : WEIGHT_EDGES[c];
+        return Math.sqrt(lo * hi);
+    }
+
     static double lastFinite(double[] v) {
         for (int i = v.length - 1; i >= 0; i--) {
             if (Double.isFinite(v[i])) {

@@ -9,8 +9,9 @@
  * <p>{@link org.ruot4j.plot.Figures} is the one entry point: every factory returns an XChart chart (XYChart,
  * CategoryChart, or {@link org.ruot4j.plot.FieldChart}, an XYChart) that a notebook renders inline. Behind it the
  * work is split by job: factories by topic ({@code CloudFigures}, {@code FieldFigures}, {@code FitFigures},
- * {@code FateFigures}), export ({@code ChartExport}) and the one style ({@link org.ruot4j.plot.ChartStyle}: sizes,
- * fonts, colours, strokes).
+ * {@code FateFigures}, {@code PlainFigures} for a notebook's own lines and bars), export ({@code ChartExport}) and
+ * the one style ({@link org.ruot4j.plot.ChartStyle}: sizes, fonts, colours, strokes, the fixed colour of each loss
+ * term, readable log axes).
  *
  * <p>Colour bars: XChart has none, so {@link org.ruot4j.plot.FieldChart} paints one itself in a strip at the
  * right of the chart (aligned with the plot area). It is part of the chart, so PNG, SVG and inline rendering all

@@ -49,6 +49,22 @@ public final class FateGrowthCheck {
             return n == 0 ? Double.NaN : (double) Arrays.stream(agreeing).sum() / n;
         }
 
+        /**
+         * The balanced accuracy: the mean of the per-fate accuracies over the fates that have cells (NaN for none).
+         * A constant sign scores at most 1 / (number of fates) per wrong fate, however the cells are split.
+         */
+        public double balancedAccuracy() {
+            double s = 0;
+            int m = 0;
+            for (int f = 0; f < cells.length; f++) {
+                if (cells[f] > 0) {
+                    s += accuracy[f];
+                    m++;
+                }
+            }
+            return m == 0 ? Double.NaN : s / m;
+        }
+
         /** The lowest accuracy over the fates that have cells. */
         public double worst() {
             double w = Double.POSITIVE_INFINITY;
@@ -108,12 +124,34 @@ public final class FateGrowthCheck {
      */
     public static Result score(double t, double[][] x, double[] learned, double[] truth, int fates,
             ToIntFunction<double[]> fateOf) {
+        int[] fate = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            fate[i] = fateOf.applyAsInt(x[i]);
+        }
+        return score(t, learned, truth, fates, fate);
+    }
+
+    /**
+     * Compares learned with true growth per class of the true sign: class 0 the cells whose true g &lt; 0, class 1
+     * those whose true g ≥ 0. Its {@link Result#balancedAccuracy()} is the growth-sign accuracy that a constant
+     * sign cannot pass, for data without fates.
+     */
+    public static Result byTrueSign(double t, double[] learned, double[] truth) {
+        int[] cls = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            cls[i] = truth[i] < 0 ? 0 : 1;
+        }
+        return score(t, learned, truth, 2, cls);
+    }
+
+    /** Compares learned with true growth at cells whose fates (0 … fates−1) are {@code fate[i]}. */
+    static Result score(double t, double[] learned, double[] truth, int fates, int[] fate) {
         int[] count = new int[fates];
         int[] agree = new int[fates];
         double[] trueSum = new double[fates];
         double[] learnedSum = new double[fates];
-        for (int i = 0; i < x.length; i++) {
-            int f = fateOf.applyAsInt(x[i]);
+        for (int i = 0; i < fate.length; i++) {
+            int f = fate[i];
             count[f]++;
             trueSum[f] += truth[i];
             learnedSum[f] += learned[i];

@@ -237,8 +237,8 @@ class AnalysesOnTruthTest {
         Table t = gm.toTable();
         assertEquals(s.totalCount(), t.rowCount());
         Table sum = gm.summary();
-        assertEquals(1.0, sum.doubleColumn("proliferating").get(last) + sum.doubleColumn("balanced").get(last)
-                + sum.doubleColumn("dying").get(last), 1e-12);
+        assertEquals(1.0, sum.doubleColumn(GrowthMap.PROLIFERATING).get(last)
+                + sum.doubleColumn(GrowthMap.BALANCED).get(last) + sum.doubleColumn(GrowthMap.DYING).get(last), 1e-12);
         ImageCheck.assertNotBlank(Figures.toImage(gm.chart(0, 1), 72), "growth map", 20);
     }
 
@@ -250,7 +250,9 @@ class AnalysesOnTruthTest {
             assertEquals(0, same.growthRmse()[k], 0);
             assertEquals(0, same.driftRmse()[k], 0);
             assertEquals(1, same.growthSignAccuracy()[k], 0);
+            assertEquals(1, same.balancedSignAccuracy()[k], 0);
         }
+        assertTrue(same.toTable().columnNames().contains("growth sign, balanced"), same.toTable().columnNames().toString());
         // g + 0.1 everywhere, drift 1.1 b: RMSE_g = 0.1 and relative drift error 0.1 exactly
         Fields off = new Fields() {
             public int dim() {

@@ -39,4 +39,15 @@ class SnapshotsAlignedToTest {
                 && m.contains("missing: x1"), m);
         assertEquals(1, m.lines().count());
     }
+
+    @Test
+    void featuresCanBeRenamedInOrder() {
+        Snapshots s = Snapshots.builder("x1", "x2").add(0, 1, 2).add(0, 2, 2).add(1, 3, 4).add(1, 5, 4).add(1, 6, 1).build();
+        Snapshots pc = s.withFeatureNames(List.of("PC1", "PC2"));
+        assertEquals(List.of("PC1", "PC2"), pc.features());
+        assertArrayEquals(s.flat(1), pc.flat(1), 0);
+        assertArrayEquals(s.relativeMasses(), pc.relativeMasses(), 0);
+        assertThrows(RuotException.class, () -> s.withFeatureNames(List.of("PC1")));
+        assertThrows(RuotException.class, () -> s.withFeatureNames(List.of("PC1", "PC1")));
+    }
 }

@@ -57,6 +57,36 @@ class RenderersTest {
     }
 
     @Test
+    void tableHonoursAColumnsOwnPrintFormat() {
+        DoubleColumn own = DoubleColumn.create("3 decimals", 0.0591663, 1.0, 0.12345678);
+        java.text.NumberFormat f = java.text.NumberFormat.getInstance(java.util.Locale.ROOT);
+        f.setMinimumFractionDigits(3);
+        f.setMaximumFractionDigits(3);
+        own.setPrintFormatter(f, "n/a");
+        DoubleColumn pct = DoubleColumn.create("share", 0.25, 0.5, Double.NaN);
+        pct.setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.percent(1));
+        DoubleColumn plain = DoubleColumn.create("plain", 0.0591663, 0.1 + 0.2, 2.0);
+        String html = Renderers.tableHtml(Table.create("t", own, pct, plain));
+        for (String cell : new String[] {"<td>0.059</td>", "<td>1.000</td>", "<td>0.123</td>", "<td>25.0%</td>",
+            "<td>50.0%</td>", "<td>0.0591663</td>", "<td>0.3</td>", "<td>2</td>"}) {
+            assertTrue(html.contains(cell), cell + " in " + html);
+        }
+        assertTrue(!html.contains("0.0591663</td><td>25"), "the formatted column is not shown with 6 digits: " + html);
+    }
+
+    @Test
+    void growthSummaryFractionsAreLabelledAndShownAsFractions() {
+        Snapshots s = Snapshots.builder("a", "b").add(0, 0, 0).add(0, 1, 1).add(1, 0, 0).add(1, 1, 1).build();
+        org.ruot4j.analysis.GrowthMap gm = new org.ruot4j.analysis.GrowthMap(s, new double[][] {{0.5, 0.2}, {-0.3,
+            0.001}}, 0.01);
+        String html = Renderers.tableHtml(gm.summary());
+        assertTrue(html.contains("fraction proliferating (g &gt; τ)") && html.contains("fraction dying (g &lt; −τ)")
+                && html.contains("growth by time (τ = 0.01)"), html);
+        assertTrue(html.contains("<td>1.000</td><td>0.000</td><td>0.000</td>"), "t = 0: all proliferate " + html);
+        assertTrue(html.contains("<td>0.000</td><td>0.500</td><td>0.500</td>"), "t = 1: half balanced " + html);
+    }
+
+    @Test
     void chartBecomesAPngOfItsSize() throws Exception {
         XYChart c = new XYChartBuilder().width(210).height(120).title("t").build();
         c.addSeries("s", new double[] {0, 1}, new double[] {1, 0});

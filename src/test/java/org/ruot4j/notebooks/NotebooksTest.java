@@ -18,7 +18,8 @@ import org.ruot4j.kernel.KernelInstaller;
 
 /**
  * Executes every tutorial notebook with real Jupyter on the ruot4j kernel in quick mode (notebooks/run-all.sh):
- * fails when a cell fails or a notebook shows no HTML table or no PNG chart. The kernel is installed into a
+ * fails when a cell fails, a notebook shows no HTML table or no PNG chart, a PNG does not decode strictly, or
+ * notebook 01's quick fit misses its growth-sign or mass bounds ({@link QuickstartFit}). The kernel is installed into a
  * temporary prefix with this test's class path, so the run uses the code just compiled.
  */
 class NotebooksTest {
@@ -47,6 +48,11 @@ class NotebooksTest {
                         name + " is not reported as passed:\n" + r.tail(12));
                 assertEveryPngDecodesStrictly(executed.resolve(name + ".ipynb"));
             }
+            // issue 14: the quickstart's fit, as notebook 01 runs it in quick mode, reaches both fates with the
+            // right growth sign and the right mass (the notebook prints both lines; QuickstartFit reads them)
+            QuickstartFit fit = QuickstartFit.read(executed.resolve("01-quickstart.ipynb"));
+            System.out.println("notebook 01: " + fit);
+            fit.assertMeetsIssue14();
         } finally {
             deleteTree(prefix);
         }

@@ -84,6 +84,34 @@ public final class FigureAssert {
         return false;
     }
 
+    /**
+     * The Y tick labels XChart drew (empty labels left out): the chart is rendered, then its axis is read
+     * reflectively (XChart keeps it package-private).
+     */
+    static java.util.List<String> yTickLabels(org.knowm.xchart.XYChart c) {
+        org.knowm.xchart.BitmapEncoder.getBufferedImage(c);
+        try {
+            java.lang.reflect.Field f = Chart.class.getDeclaredField("axisPair");
+            f.setAccessible(true);
+            Object pair = f.get(c);
+            java.lang.reflect.Method gy = pair.getClass().getDeclaredMethod("getYAxis");
+            gy.setAccessible(true);
+            Object axis = gy.invoke(pair);
+            Object calc = axis.getClass().getMethod("getAxisTickCalculator").invoke(axis);
+            java.lang.reflect.Method labels = calc.getClass().getMethod("getTickLabels");
+            labels.setAccessible(true);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (Object l : (java.util.List<?>) labels.invoke(calc)) {
+                if (l != null && !l.toString().isBlank()) {
+                    out.add(l.toString());
+                }
+            }
+            return out;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot read XChart's tick labels: " + e, e);
+        }
+    }
+
     /** The colour a series colour with alpha shows on white, where one marker is alone. */
     static Color onWhite(Color c) {
         double a = c.getAlpha() / 255.0;

@@ -51,5 +51,25 @@ class FateGrowthCheckTest {
         assertArrayEquals(new double[] {-0.75, 4.0 / 3}, r.trueMean(), 1e-15);
         assertArrayEquals(new double[] {0.05, 1.4 / 3}, r.learnedMean(), 1e-15);
         assertEquals(0.5, r.worst(), 0.0);
+        assertEquals((0.5 + 2.0 / 3) / 2, r.balancedAccuracy(), 1e-15);
+    }
+
+    @Test
+    void balancedAccuracyDoesNotRewardAConstantSign() {
+        // 9 of 10 cells grow: g > 0 everywhere scores 0.9 pooled, 0.5 balanced (by fate or by the true sign)
+        double[][] x = new double[10][];
+        double[] truth = new double[10];
+        double[] learned = new double[10];
+        for (int i = 0; i < 10; i++) {
+            x[i] = i == 0 ? new double[] {2, 0} : new double[] {0, 2};
+            truth[i] = i == 0 ? -0.4 : 0.45;
+            learned[i] = 0.1;
+        }
+        FateGrowthCheck.Result byFate = FateGrowthCheck.score(4, x, learned, truth, 2, FateGrowthCheck::highestCoordinate);
+        assertEquals(0.9, byFate.signAccuracy(), 1e-15);
+        assertEquals(0.5, byFate.balancedAccuracy(), 1e-15);
+        FateGrowthCheck.Result bySign = FateGrowthCheck.byTrueSign(4, learned, truth);
+        assertArrayEquals(new int[] {1, 9}, bySign.cells());
+        assertEquals(0.5, bySign.balancedAccuracy(), 1e-15);
     }
 }

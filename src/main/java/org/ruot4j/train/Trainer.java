@@ -129,7 +129,8 @@ public final class Trainer {
      */
     public MetricsReport.Series validationSeries() {
         return validation == null ? null
-                : EpochSelection.heldBackSeries(model, data, validation, setup.evalStep(), setup.seed());
+                : EpochSelection.heldBackSeries(model, data, validation, setup.evalStep(), setup.seed(),
+                        selectionCells(setup.evalMaxCells(), cells.maxBatch()));
     }
 
     /** Σ_k [W1_k + TMV_k] of {@link #validationSeries()} (NaN without held-back cells). */
@@ -153,7 +154,7 @@ public final class Trainer {
             }
         }
         return EpochSelection.heldBack(base, model, data, cells, validation, setup.evalStep(), setup.seed(),
-                stopping, stage == Stage.TRAIN);
+                selectionCells(setup.evalMaxCells(), cells.maxBatch()), stopping, stage == Stage.TRAIN);
     }
 
     /** Asks the running stage to stop at the next step boundary. */

@@ -3,6 +3,7 @@ package org.ruot4j.analysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class Report {
      * times as long to render, longer than a quick fit. Re-export single charts at 300 dpi when needed.
      */
     static final int PLOT_DPI = 150;
+    /** The most cells per time the figures and analyses of a report use. */
+    static final int FIGURE_CELLS = 2000;
 
     private Report() {
     }
@@ -58,11 +61,15 @@ public final class Report {
      */
     public static Written write(Session session, MetricsReport metrics, Path out, GroundTruth truth) {
         long start = System.nanoTime();
-        Snapshots data = session.data();
+        Snapshots observed = session.data();
         RuotModel model = session.model();
-        if (data == null || model == null) {
+        if (observed == null || model == null) {
             throw new RuotException("report: the session needs data and a fitted model");
         }
+        // figures and analyses on at most FIGURE_CELLS cells per time (a seeded sample, said in the report): on 10^5
+        // cells the pushes, growth map, stream plot and Jacobians of every cell took longer than the fit
+        boolean sampled = Arrays.stream(observed.counts()).anyMatch(n -> n > FIGURE_CELLS);
+        Snapshots data = sampled ? observed.subsample(FIGURE_CELLS, session.config().seed()) : observed;
         Fields fields = Fields.of(model);
         long seed = session.config().seed();
         double step = session.config().getDouble("eval.step");
@@ -215,7 +222,11 @@ public final class Report {
             embedded.put(f.name(), Base64.getEncoder().encodeToString(png));
         }
         double reportSeconds = (System.nanoTime() - start) / 1e9;
-        String html = html(session, data, metrics, history, drawn, embedded, skipped, analyses.toString(),
+        if (sampled) {
+            analyses.insert(0, "<p class=\"note\">Figures and analyses use a seeded sample of at most " + FIGURE_CELLS
+                    + " cells per time; the accuracy table uses the evaluation protocol's cells.</p>\n");
+        }
+        String html = html(session, observed, metrics, history, drawn, embedded, skipped, analyses.toString(),
                 reportSeconds);
         Path file = out.resolve(FILE);
         AtomicFiles.writeString(file, html);

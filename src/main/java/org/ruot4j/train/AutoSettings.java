@@ -59,6 +59,8 @@ public final class AutoSettings {
         m.put("pretrain.lambda_mass", "2");
         m.put("pretrain.final_lr", "1e-4");
         m.put("train.lambda_mass", "10");
+        // s keeps the score stage's fit (see the quick preset: trained on jointly it spoiled the SDE)
+        m.put("train.score", "false");
         m.put("validation.fraction", "0.1");
         // patience and plateau are long because the validation W1 of ~10% of the cells is noisy (differences between
         // epochs of about 1% near the end of a stage): with plateau 8 the rate of stage A fell to a third of its

@@ -1,7 +1,9 @@
 package org.ruot4j.train;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.WeightedCloud;
 import org.ruot4j.dynamics.RuotModel;
 import org.ruot4j.ot.Metrics;
 
@@ -79,7 +81,16 @@ interface EpochSelection {
             }
 
             private double score() {
-                return sum(heldBackSeries(model, training, heldBack, evalStep, seed, maxCells));
+                // W1 and TMV only (the series' W2 would be a second exact OT problem per time, every epoch)
+                Evaluator.Prediction p = Evaluator.predict(model, training, Evaluator.sample(training, maxCells, seed),
+                        false, evalStep, seed);
+                double total = 0;
+                for (int k = 1; k < heldBack.numTimes(); k++) {
+                    WeightedCloud c = p.at(k);
+                    total += Metrics.w1(c.positions(), c.weights(), c.size(), heldBack.flat(k), heldBack.count(k),
+                            heldBack.dim()) + Math.abs(Arrays.stream(c.weights()).sum() - heldBack.relativeMass(k));
+                }
+                return total;
             }
 
             @Override

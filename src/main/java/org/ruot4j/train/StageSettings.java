@@ -125,13 +125,13 @@ final class StageSettings {
 
     /** Stage 3: v, g, s jointly. */
     record Joint(int epochs, double lr, double step, int schedulerStep, double schedulerGamma, double lambdaOt,
-            double lambdaMass, double lambdaEnergy, double lambdaPinn, double lambdaInit) {
+            double lambdaMass, double lambdaEnergy, double lambdaPinn, double lambdaInit, boolean trainScore) {
         static Joint from(TrainingConfig c) {
             return new Joint(c.getInt("train.epochs"), c.getDouble("train.lr"), c.getDouble("train.step"),
                     c.getInt("train.scheduler_step"), c.getDouble("train.scheduler_gamma"),
                     c.getDouble("train.lambda_ot"), c.getDouble("train.lambda_mass"),
                     c.getDouble("train.lambda_energy"), c.getDouble("train.lambda_pinn"),
-                    c.getDouble("train.lambda_init"));
+                    c.getDouble("train.lambda_init"), c.getBool("train.score"));
         }
 
         /** Constant, or StepLR (× gamma every scheduler_step epochs). */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,8 +154,12 @@ public final class Trainer {
                 stopping.observe(r.get("validation"));
             }
         }
-        return EpochSelection.heldBack(base, model, data, cells, validation, setup.evalStep(), setup.seed(),
-                selectionCells(setup.evalMaxCells(), cells.maxBatch()), stopping, stage == Stage.TRAIN);
+        // as many pushed t0 cells as the largest held-back time has cells: more would not sharpen the score, and its
+        // exact OT grows with both sizes
+        int particles = Math.min(selectionCells(setup.evalMaxCells(), cells.maxBatch()),
+                Arrays.stream(validation.counts()).max().orElse(1));
+        return EpochSelection.heldBack(base, model, data, cells, validation, setup.evalStep(), setup.seed(), particles,
+                stopping, stage == Stage.TRAIN);
     }
 
     /** Asks the running stage to stop at the next step boundary. */
@@ -449,8 +454,9 @@ public final class Trainer {
         }
         model.setTrainable("v", true);
         model.setTrainable("g", true);
-        model.setTrainable("s", true);
-        List<NDArray> params = model.parameters("v", "g", "s");
+        // with train.score = false s keeps the score stage's fit: its terms still shape v and g
+        model.setTrainable("s", js.trainScore());
+        List<NDArray> params = js.trainScore() ? model.parameters("v", "g", "s") : model.parameters("v", "g");
         // p̂0 at every t0 cell, from one mixture component per t0 cell, or per cell of a fixed seeded sample of
         // max_batch of them when there are more (a Monte-Carlo estimate of the same density, costing N0·max_batch·D
         // instead of N0²·D)
@@ -458,10 +464,14 @@ public final class Trainer {
         double[] p0 = Losses.mixtureDensity(cells.host(0), data.count(0), cells.hostRows(0, centres), centres.length,
                 data.dim(), common.initVariance());
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, js.weights(model.hasScore()), p0);
-        rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common), js.schedule(),
-                model.transportWithEnergy(), common.ode(js.step()), loss,
-                selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
-                        selectionCells(setup.evalMaxCells(), cells.maxBatch())))), opt, params, stageRows);
+        try {
+            rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common),
+                    js.schedule(), model.transportWithEnergy(), common.ode(js.step()), loss,
+                    selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
+                            selectionCells(setup.evalMaxCells(), cells.maxBatch())))), opt, params, stageRows);
+        } finally {
+            model.setTrainable("s", true);
+        }
         return stageRows;
     }
 

@@ -156,4 +156,26 @@ class TrainerTest {
             assertTrue(after <= worst + 1e-9, "after " + after + ", worst epoch " + worst);
         }
     }
+
+    /** train.score = false keeps s as the score stage left it; true trains it with v and g. */
+    @Test
+    void jointStageTrainsTheScoreOnlyWhenAskedTo() {
+        for (boolean trainScore : new boolean[] {false, true}) {
+            try (Session s = TinyFits.session(40)) {
+                s.config("train.epochs = 2\ntrain.score = " + trainScore);
+                s.pretrain();
+                s.score();
+                Map<String, float[]> before = s.model().store().snapshot();
+                s.train();
+                Map<String, float[]> after = s.model().store().snapshot();
+                String sWeight = Mlp.weightName("s", 0);
+                String vWeight = Mlp.weightName("v", 0);
+                boolean vChanged = !java.util.Arrays.equals(before.get(vWeight), after.get(vWeight));
+                boolean sChanged = !java.util.Arrays.equals(before.get(sWeight), after.get(sWeight));
+                assertTrue(vChanged, "v trains (the stage kept a trained epoch)");
+                assertEquals(trainScore, sChanged, "s " + (trainScore ? "trains" : "stays") + " with train.score = "
+                        + trainScore);
+            }
+        }
+    }
 }

@@ -458,8 +458,10 @@ public final class Trainer {
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, js.weights(model.hasScore()), p0);
         rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common), js.schedule(),
                 model.transportWithEnergy(), common.ode(js.step()), loss,
-                selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
-                        selectionCells(config.getInt("eval.max_cells"), cells.maxBatch())))), opt, params, stageRows);
+                selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, js.selectionStep(common.evalStep()),
+                        common.seed(),
+                        selectionCells(config.getInt("eval.max_cells"), cells.maxBatch()), js.selectEvery()))), opt, params,
+                stageRows);
         return stageRows;
     }
 

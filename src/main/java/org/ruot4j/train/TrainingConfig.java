@@ -101,6 +101,10 @@ public final class TrainingConfig {
         key("train.lambda_energy", Kind.DOUBLE, "0.01", "joint weight of the energy");
         key("train.lambda_pinn", Kind.DOUBLE, "0.01", "joint weight of the (normalised) Fokker–Planck residual");
         key("train.lambda_init", Kind.DOUBLE, "0.1", "joint weight of the initial-density loss");
+        key("train.select_every", Kind.INT, "1", "the joint stage scores its state (the selection: an evaluation ODE "
+                + "and exact OT at every time) after every this many epochs and after the last; only scored epochs can "
+                + "be kept (0 or 1 = every epoch)");
+        key("train.select_step", Kind.DOUBLE, "0", "ODE step of the joint stage's selection (0 = eval.step)");
         key("train.scheduler_step", Kind.INT, "100", "StepLR period in epochs (0 = constant rate)");
         key("train.scheduler_gamma", Kind.DOUBLE, "0.8", "StepLR factor");
         key("seed", Kind.INT, "42", "random seed (initialization, sampling, SDE noise)");
@@ -320,7 +324,7 @@ public final class TrainingConfig {
                 if (!Double.isFinite(d) || d < 0) {
                     throw new RuotException("config key '" + key + "': expected a finite non-negative number, got '" + v + "'");
                 }
-                if ((key.equals("sigma") || key.endsWith("step") && !key.equals("train.scheduler_step")
+                if ((key.equals("sigma") || key.endsWith("step") && !key.equals("train.scheduler_step") && !key.equals("train.select_step")
                         || key.endsWith(".lr") || key.equals("init_variance") || key.equals("ot_epsilon")
                         || key.equals("validation.lr_factor")) && d <= 0) {
                     throw new RuotException("config key '" + key + "' must be > 0, got " + v);

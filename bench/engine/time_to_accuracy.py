@@ -8,7 +8,7 @@ Runs the fit with resumable checkpoints every N epochs (checkpoint.every; the sc
 block), copies each checkpoint as it appears, and samples the fit process's CPU seconds (/proc/PID/stat) and the
 load average whenever one appears; the fit writes a checkpoint at the end of every stage, so these samples give
 each stage's CPU seconds. After the fit each copied checkpoint is evaluated (`ruot4j evaluate --mode ode`, not
-timed), giving ODE W1 at every time against the training seconds at which that checkpoint was written (the
+timed), giving ODE W1 at every time (and the largest ODE TMV) against the training seconds at which that checkpoint was written (the
 fit's own clock, resume.json). Prints two Markdown tables: stages (wall s, CPU s, load) and the curve.
 """
 import argparse
@@ -138,14 +138,20 @@ def main():
         with open(os.path.join(snaps, name, "eval.json")) as f:
             ev = json.load(f)
         w1 = ev["ode"]["w1"]
+        tmv = [v for v in ev["ode"].get("tmv", []) if v is not None]
         if times is None:
             times = ev["times"][-len(w1):]
-        rows.append((name, secs, w, c, done, w1))
+        rows.append((name, secs, w, c, done, (w1, max(tmv) if tmv else None)))
     head = " | ".join(f"W1 t={x}" for x in (times or []))
-    print(f"| checkpoint | stages done | at | wall s | CPU s | {head} |")
-    print("|---|---|---|---:|---:|" + "---:|" * len(times or []))
-    for name, phase, w, c, done, w1 in rows:
-        vals = " | ".join("-" if v is None else f"{v:.4f}" for v in w1) if w1 else "evaluation failed"
+    print(f"| checkpoint | stages done | at | wall s | CPU s | {head} | ODE TMV max |")
+    print("|---|---|---|---:|---:|" + "---:|" * len(times or []) + "---:|")
+    for name, phase, w, c, done, acc in rows:
+        if acc:
+            w1, tmv = acc
+            vals = " | ".join("-" if v is None else f"{v:.4f}" for v in w1)
+            vals += " | " + ("-" if tmv is None else f"{tmv:.4f}")
+        else:
+            vals = "evaluation failed"
         print(f"| {name} | {'+'.join(done) or '-'} | {phase} | {w:.1f} | {c:.1f} | {vals} |")
 
 

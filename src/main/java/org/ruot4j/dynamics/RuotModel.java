@@ -211,7 +211,9 @@ public final class RuotModel implements AutoCloseable {
             MlpOutput[] o = f.forward(t, x, VALUES2, null);
             return new NDArray[] {o[0].value(), o[1].value()};
         }
-        return new NDArray[] {velocity(t, x), growth(t, x)};
+        NDArray h0 = v.input(t, x); // one [t, x] for both networks
+        return new NDArray[] {v.forward(h0, x, Want.valueOnly()).value(),
+            g == null ? null : g.forward(h0, x, Want.valueOnly()).value()};
     }
 
     /** v(t, x), N×D. */
@@ -300,13 +302,13 @@ public final class RuotModel implements AutoCloseable {
                         o[1].value(), spec.sigma(), spec.alpha());
                 return new Rates(o[0].value(), o[1].value(), e);
             }
-            NDArray[] vg = velocityAndGrowth(t, st.x());
-            NDArray vx = vg[0];
-            NDArray gx = vg[1];
+            NDArray h0 = v.input(t, st.x()); // one [t, x] for v, g and s
+            NDArray vx = v.forward(h0, st.x(), Want.valueOnly()).value();
+            NDArray gx = g == null ? null : g.forward(h0, st.x(), Want.valueOnly()).value();
             NDArray sv = null;
             NDArray gs = null;
             if (s != null) {
-                MlpOutput so = s.forward(t, st.x(), Want.gradient(), null);
+                MlpOutput so = s.forward(h0, st.x(), Want.gradient());
                 sv = so.value().sub(scoreOffset);
                 gs = so.gradX();
             }

@@ -127,9 +127,37 @@ public final class Mlp {
      */
     public MlpOutput forward(NDArray t, NDArray x, Want want, NDArray hutchinsonProbe) {
         check(t, x, want, hutchinsonProbe);
+        return fromInput(input(t, x, x.getManager()), x, want, hutchinsonProbe);
+    }
+
+    /**
+     * The first layer's input [t, x] (N, 1+D) at one time t for every row. Networks evaluated at the same (t, x)
+     * (v, g and s of one Euler step) can share it through {@link #forward(NDArray, NDArray, Want)}: one input
+     * instead of one per network (bench/engine/RESULTS.md, 2026-11-29).
+     */
+    public NDArray input(double t, NDArray x) {
+        NDArray tt = store.dtype() == DataType.FLOAT64 ? Tensors.of(x.getManager(), t) : Tensors.of(x.getManager(), (float) t);
+        check(tt, x, Want.valueOnly(), null);
+        return input(tt, x, x.getManager());
+    }
+
+    /**
+     * As {@link #forward(NDArray, NDArray, Want, NDArray)}, from a prepared input {@code h0} = {@link #input(double,
+     * NDArray)} of the same x (any network of the same input dimension may have made it); not for Hutchinson.
+     */
+    public MlpOutput forward(NDArray h0, NDArray x, Want want) {
+        Shape hs = h0.getShape();
+        if (hs.dimension() != 2 || hs.get(1) != spec.inputDim() || hs.get(0) != x.getShape().get(0)) {
+            throw new RuotException("Mlp '" + name + "': input must have shape (" + x.getShape().get(0) + ", "
+                    + spec.inputDim() + "), got " + hs);
+        }
+        checkX(x, want, null);
+        return fromInput(h0, x, want, null);
+    }
+
+    private MlpOutput fromInput(NDArray h, NDArray x, Want want, NDArray hutchinsonProbe) {
         NDManager batch = x.getManager();
         int layers = weights.length;
-        NDArray h = input(t, x, batch);
         boolean derivatives = want.anyDerivative();
         NDArray[] d = derivatives ? new NDArray[layers - 1] : null;
         NDArray oneB = null;
@@ -277,6 +305,17 @@ public final class Mlp {
     }
 
     void check(NDArray t, NDArray x, Want want, NDArray probe) {
+        checkX(x, want, probe);
+        long n = x.getShape().get(0);
+        Shape ts = t.getShape();
+        boolean scalar = ts.size() == 1 && ts.dimension() <= 2;
+        boolean column = ts.dimension() == 2 && ts.get(0) == n && ts.get(1) == 1;
+        if (!scalar && !column) {
+            throw new RuotException("Mlp '" + name + "': t must be a scalar or have shape (" + n + ", 1), got " + ts);
+        }
+    }
+
+    private void checkX(NDArray x, Want want, NDArray probe) {
         int dim = spec.dataDim();
         Shape xs = x.getShape();
         if (xs.dimension() != 2 || xs.get(1) != dim) {
@@ -284,13 +323,6 @@ public final class Mlp {
         }
         if (x.getDataType() != store.dtype()) {
             throw new RuotException("Mlp '" + name + "': x is " + x.getDataType() + ", the parameters are " + store.dtype());
-        }
-        long n = xs.get(0);
-        Shape ts = t.getShape();
-        boolean scalar = ts.size() == 1 && ts.dimension() <= 2;
-        boolean column = ts.dimension() == 2 && ts.get(0) == n && ts.get(1) == 1;
-        if (!scalar && !column) {
-            throw new RuotException("Mlp '" + name + "': t must be a scalar or have shape (" + n + ", 1), got " + ts);
         }
         if (want.gradX() && spec.outputDim() != 1) {
             throw new RuotException("Mlp '" + name + "': gradX needs a scalar network (outputDim 1), this has "

@@ -26,6 +26,14 @@ interface EpochSelection {
     String term();
 
     /**
+     * True when epoch {@code epoch} of {@code epochs} is scored; an epoch that is not is no candidate for the best
+     * state (the rollout then calls no {@link #score} for it). Every epoch by default.
+     */
+    default boolean scores(int epoch, int epochs) {
+        return true;
+    }
+
+    /**
      * True when the stage trains s and keeps its offset pinned (max s over the t0 cells = 0): the rollout pins it
      * before every interval and restores it with the parameters it belongs to.
      */
@@ -183,12 +191,19 @@ interface EpochSelection {
      * cost with squared Euclidean ground cost between the normalised predicted weights and the uniform cells of
      * t_k. Times with more than {@code maxCells} cells (eval.max_cells; 0 = no limit) are scored on one fixed
      * seeded sample of them ({@link Evaluator#sample}), the same every epoch, so the criterion stays comparable. Scored before the first epoch too, so the stage never returns a model that fits the snapshots worse
-     * than the one it started from. Adds the columns score_offset (re-pinned after the epoch) and selection.
+     * than the one it started from. Adds the columns score_offset (re-pinned after the epoch) and selection. With
+     * {@code every} &gt; 1 only every {@code every}-th epoch and the last are scored (and candidates).
      */
     static EpochSelection joint(RuotModel model, Snapshots data, TrainingCells cells, double evalStep, long seed,
-            int maxCells) {
+            int maxCells, int every) {
         Evaluator.Sample sample = Evaluator.sample(data, maxCells, seed);
         return new EpochSelection() {
+            /** Every {@code every}-th epoch and the last one (train.select_every). */
+            @Override
+            public boolean scores(int epoch, int epochs) {
+                return every <= 1 || epoch % every == 0 || epoch == epochs;
+            }
+
             @Override
             public double initial() {
                 return selectionScore();

@@ -121,8 +121,9 @@ final class IntervalRollout {
             if (p.selection().adaptive()) {
                 terms.put("lr", opt.learningRate());
             }
-            double value = p.selection().score(terms, last);
-            if (!Double.isFinite(value)) {
+            boolean scored = p.selection().scores(epoch, p.epochs());
+            double value = scored ? p.selection().score(terms, last) : Double.POSITIVE_INFINITY;
+            if (scored && !Double.isFinite(value)) {
                 throw good.diverged(p.selection().term());
             }
             control.record(p.stage(), epoch, p.epochs(), terms, start, stageRows);
@@ -132,7 +133,7 @@ final class IntervalRollout {
                 bestOffset = pins ? model.scoreOffset() : Double.NaN;
             }
             control.checkpoint(p.stage(), epoch, start, bestValue, bestOffset, bestState, opt, params, stageRows);
-            if (p.selection().stop()) {
+            if (scored && p.selection().stop()) {
                 break; // no better validation score for validation.patience epochs
             }
         }

@@ -125,13 +125,20 @@ final class StageSettings {
 
     /** Stage 3: v, g, s jointly. */
     record Joint(int epochs, double lr, double step, int schedulerStep, double schedulerGamma, double lambdaOt,
-            double lambdaMass, double lambdaEnergy, double lambdaPinn, double lambdaInit, boolean trainScore) {
+            double lambdaMass, double lambdaEnergy, double lambdaPinn, double lambdaInit, boolean trainScore,
+            int selectEvery, double selectStep) {
         static Joint from(TrainingConfig c) {
             return new Joint(c.getInt("train.epochs"), c.getDouble("train.lr"), c.getDouble("train.step"),
                     c.getInt("train.scheduler_step"), c.getDouble("train.scheduler_gamma"),
                     c.getDouble("train.lambda_ot"), c.getDouble("train.lambda_mass"),
                     c.getDouble("train.lambda_energy"), c.getDouble("train.lambda_pinn"),
-                    c.getDouble("train.lambda_init"), c.getBool("train.score"));
+                    c.getDouble("train.lambda_init"), c.getBool("train.score"), c.getInt("train.select_every"),
+                    c.getDouble("train.select_step"));
+        }
+
+        /** The step of the selection's evaluation ODE: train.select_step, or eval.step when that is 0. */
+        double selectionStep(double evalStep) {
+            return selectStep > 0 ? selectStep : evalStep;
         }
 
         /** Constant, or StepLR (× gamma every scheduler_step epochs). */

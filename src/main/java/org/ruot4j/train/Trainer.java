@@ -467,8 +467,9 @@ public final class Trainer {
         try {
             rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common),
                     js.schedule(), model.transportWithEnergy(), common.ode(js.step()), loss,
-                    selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, common.evalStep(), common.seed(),
-                            selectionCells(setup.evalMaxCells(), cells.maxBatch())))), opt, params, stageRows);
+                    selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, js.selectionStep(common.evalStep()),
+                            common.seed(), selectionCells(setup.evalMaxCells(), cells.maxBatch()),
+                            js.selectEvery()))), opt, params, stageRows);
         } finally {
             model.setTrainable("s", true);
         }

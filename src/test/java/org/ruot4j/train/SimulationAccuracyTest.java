@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.ruot4j.Session;
 
 /**
- * The full {@code simulation} preset on the gene-network data (σ = 0.05, seed 42; about 3 minutes on one core)
+ * The full {@code simulation} preset on the gene-network data (σ = 0.05, seed 42; about one minute on one core)
  * against the accuracy of the published DeepRUOT model by the same protocol (issue 3): ODE W1 at t = 2..4 ≤ 0.086 /
  * 0.123 / 0.145 and TMV ≤ 0.035 at every time. At t = 1 the bound is 0.060, not the benchmark's 0.051: over six
  * seeds the preset gives 0.046-0.057 there (bench/engine/RESULTS.md), and another CPU's rounding acts like another
- * seed. Seed 42 gives .0486/.0634/.0610/.0610, TMV ≤ .017 on the development machine.
+ * seed. Seed 42 gives .0477/.0685/.0652/.0585, TMV ≤ .017 on the development machine (the schedule of issue 16;
+ * bench/engine/RESULTS.md, 2026-11-29).
  */
 class SimulationAccuracyTest {
     private static final Path DATA = Path.of("..", "shared", "data", "simulation_gene.csv");

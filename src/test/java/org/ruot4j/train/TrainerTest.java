@@ -178,4 +178,32 @@ class TrainerTest {
             }
         }
     }
+
+    /**
+     * train.select_every = k scores (and may keep) only every k-th epoch and the last; the others record no selection
+     * and the stage still ends no worse than it started. train.select_step sets the selection ODE's step.
+     */
+    @Test
+    void jointStageScoresEveryKthEpochAndTheLast() {
+        try (Session s = TinyFits.session(40)) {
+            s.config("train.epochs = 5\ntrain.select_every = 2\ntrain.select_step = 0.05");
+            s.pretrain();
+            s.score();
+            double before = selection(s.evaluate());
+            TrainingHistory h = s.train();
+            List<TrainingHistory.Row> rows = h.rows("train");
+            assertEquals(5, rows.size());
+            for (TrainingHistory.Row r : rows) {
+                boolean scored = r.epoch() % 2 == 0 || r.epoch() == 5;
+                assertEquals(scored, Double.isFinite(r.get("selection")), "epoch " + r.epoch() + ": " + r.losses());
+            }
+            // the kept state is the best by the selection at step 0.05; evaluated at eval.step it may differ a little
+            assertTrue(selection(s.evaluate()) <= before + 0.05, "much worse than the start");
+        }
+        assertTrue(new StageSettings.Joint(1, 1e-4, 0.1, 0, 1, 1, 1, 0, 0, 0, true, 1, 0).selectionStep(0.01) == 0.01,
+                "select_step 0 = eval.step");
+        assertTrue(new StageSettings.Joint(1, 1e-4, 0.1, 0, 1, 1, 1, 0, 0, 0, true, 1, 0.05).selectionStep(0.01) == 0.05);
+        assertThrows(org.ruot4j.RuotException.class, () -> new TrainingConfig().set("train.select_step", "-1"));
+        new TrainingConfig().set("train.select_step", "0"); // 0 is allowed: eval.step
+    }
 }

@@ -1,0 +1,137 @@
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.ruot4j.dynamics.OdeOptions;
+import org.ruot4j.dynamics.OdeSolver;
+import org.ruot4j.dynamics.ParticleState;
+import org.ruot4j.dynamics.RuotModel;
+import org.ruot4j.nn.Activation;
+
+/**
+ * The matrix-multiply floor of one pretraining Euler step against the step as trained (bench/engine/floor.sh,
+ * bench/engine/RESULTS.md). Shapes of the simulation preset: N particles (default 400), D = 2, v and g of width 128
+ * with 3 hidden layers.
+ *
+ * <p>Floor: exactly the matrix multiplies of one step of v and g, forward (x·Wᵀ per layer), input gradients
+ * (δ·W) and weight gradients (δᵀ·h), with the same libtorch kernel (DJL matMul on views, as linear and its
+ * backward call it), nothing else; "A" with the weight gradients of both networks (stage A), "B" without g's
+ * (stage B: g frozen). Step: an interval of 100 Euler steps (h = 0.01) of the model's transport inside a gradient
+ * collector, then backward of mean(x²) + mean(ln w²), as IntervalRollout does (stage A: v and g trainable; B: g
+ * frozen). Median thread CPU ms per step over the repeats (alternating floor and step within each repeat).
+ */
+public class FloorBench {
+    static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+    static double cpuMs() {
+        return MX.getCurrentThreadCpuTime() / 1e6;
+    }
+
+    /** The multiplies of one step; returns thread CPU ms. */
+    static double floor(NDManager m, int n, int d, int h, boolean gWeights, List<NDArray[]> mats) {
+        double c0 = cpuMs();
+        try (NDScope scope = new NDScope()) {
+            for (NDArray[] p : mats) {
+                // p: {left, right, flag}: flag 0 forward/input-grad (NN or NT view), weight grad when marked
+                NDArray r = p[0].matMul(p[1]);
+                r.close();
+            }
+        }
+        return cpuMs() - c0;
+    }
+
+    static List<NDArray[]> gemms(NDManager m, int n, int d, int h, boolean gWeights) {
+        List<NDArray[]> out = new ArrayList<>();
+        int in = d + 1;
+        for (int net = 0; net < 2; net++) {
+            int o = net == 0 ? d : 1;
+            int[] ins = {in, h, h, h};
+            int[] outs = {h, h, h, o};
+            for (int l = 0; l < 4; l++) {
+                NDArray x = m.randomNormal(new Shape(n, ins[l]));
+                NDArray w = m.randomNormal(new Shape(outs[l], ins[l]));
+                NDArray dy = m.randomNormal(new Shape(n, outs[l]));
+                out.add(new NDArray[] {x, w.transpose()}); // forward x·Wᵀ (NT)
+                out.add(new NDArray[] {dy, w}); // input gradient δ·W (NN)
+                if (net == 0 || gWeights) {
+                    out.add(new NDArray[] {dy.transpose(), x}); // weight gradient δᵀ·x (TN)
+                }
+            }
+        }
+        return out;
+    }
+
+    static double step(RuotModel model, NDManager batch, int n, int steps) {
+        try (NDScope scope = new NDScope()) {
+            NDArray x = batch.randomNormal(new Shape(n, 2));
+            NDArray lnw = batch.zeros(new Shape(n, 1));
+            double c0 = cpuMs();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                ParticleState end = OdeSolver.integrate(model.transport(), new ParticleState(x, lnw, null), 0,
+                        steps * 0.01, OdeOptions.euler(0.01));
+                NDArray loss = end.x().square().mean().add(end.lnw().square().mean());
+                gc.backward(loss);
+            }
+            return (cpuMs() - c0) / steps;
+        }
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    public static void main(String[] args) {
+        int n = Integer.parseInt(System.getProperty("n", "400"));
+        int reps = Integer.parseInt(System.getProperty("reps", "9"));
+        int steps = 100;
+        RuotModel.Spec spec = new RuotModel.Spec(2, 0.05, true, true, 1.0, 128, 3, 128, 3, 128, 3,
+                Activation.LEAKY_RELU);
+        System.out.println("| phase | floor CPU ms/step (matmuls only) | step CPU ms | step / floor | min step / min floor | GFLOP/step |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        try (RuotModel model = RuotModel.create(spec, Device.cpu(), 42);
+                NDManager batch = NDManager.newBaseManager(Device.cpu())) {
+            for (String phase : System.getProperty("phases", "A,B").split(",")) {
+                boolean a = phase.equals("A");
+                model.setTrainable("v", true);
+                model.setTrainable("g", a);
+                model.setTrainable("s", false);
+                List<NDArray[]> mats = gemms(batch, n, 2, 128, a);
+                double flops = 0;
+                for (NDArray[] p : mats) {
+                    Shape l = p[0].getShape();
+                    flops += 2.0 * l.get(0) * l.get(1) * p[1].getShape().get(1);
+                }
+                double[] f = new double[reps];
+                double[] s = new double[reps];
+                for (int r = -2; r < reps; r++) {
+                    double fr = 0;
+                    for (int k = 0; k < steps; k++) {
+                        fr += floor(batch, n, 2, 128, a, mats);
+                    }
+                    double sr = step(model, batch, n, steps);
+                    if (r >= 0) {
+                        f[r] = fr / steps;
+                        s[r] = sr;
+                    }
+                }
+                double fm = median(f);
+                double sm = median(s);
+                double fmin = Arrays.stream(f).min().getAsDouble();
+                double smin = Arrays.stream(s).min().getAsDouble();
+                System.out.printf(Locale.ROOT, "| %s | %.3f (min %.3f) | %.3f (min %.3f) | %.2f | %.2f | %.4f |%n", phase, fm,
+                        fmin, sm, smin, sm / fm, smin / fmin, flops / 1e9);
+            }
+        }
+    }
+}

@@ -133,7 +133,7 @@ public final class Mlp {
     /**
      * The first layer's input [t, x] (N, 1+D) at one time t for every row. Networks evaluated at the same (t, x)
      * (v, g and s of one Euler step) can share it through {@link #forward(NDArray, NDArray, Want)}: one input
-     * instead of one per network (bench/engine/RESULTS.md, 2026-11-29).
+     * instead of one per network (bench/engine/RESULTS.md, 2026-12-07).
      */
     public NDArray input(double t, NDArray x) {
         NDArray tt = store.dtype() == DataType.FLOAT64 ? Tensors.of(x.getManager(), t) : Tensors.of(x.getManager(), (float) t);

@@ -22,7 +22,7 @@ import org.ruot4j.RuotException;
  * epochs/5 at lr 1e-5 with growth frozen. One pretraining epoch is one pass over all intervals with one optimizer
  * step per interval, as in the reference. The key defaults follow the reference schedule measured on this machine
  * (pretrain 50 + 30 epochs, 3001 score iterations, 10 joint epochs, Euler steps of 0.01); the simulation preset
- * runs a faster schedule of its own (see the preset's comment; bench/engine/RESULTS.md, 2026-11-29).
+ * runs a faster schedule of its own (see the preset's comment; bench/engine/RESULTS.md, 2026-12-07).
  *
  * <p>Where ruot4j departs from the reference, by measurement (bench/engine/RESULTS.md): pretraining learning rate;
  * by default the joint stage integrates with the same step as pretraining and evaluation ({@code train.step} = 0.01;
@@ -137,7 +137,7 @@ public final class TrainingConfig {
         // 10, pulled the shape apart (W1 at t4 0.4-0.5).
         Map<String, String> method = Map.of("sigma", "0.05", "ot_weight_gradient", "true", "pretrain.global_mass",
                 "true", "pretrain.lambda_mass", "3", "pretrain.final_lr", "3e-4");
-        // the schedule (issue 16, bench/engine/RESULTS.md 2026-11-29): pretraining with Euler steps of 0.05 (the
+        // the schedule (issue 16, bench/engine/RESULTS.md 2026-12-07): pretraining with Euler steps of 0.05 (the
         // evaluation keeps 0.01; the fitted fields gave the same W1 evaluated at either step) and 60 stage-B epochs (W1
         // at t1 falls steadily over stage B: 0.054 -> 0.046 from epoch 1 to 60 at seed 1); 1000 score iterations (the
         // ODE accuracy does not depend on them); a gentle joint stage on Euler steps of 0.1 (rate 3e-5, the reference's

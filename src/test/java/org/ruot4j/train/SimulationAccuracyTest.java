@@ -14,7 +14,7 @@ import org.ruot4j.Session;
  * 0.123 / 0.145 and TMV ≤ 0.035 at every time. At t = 1 the bound is 0.060, not the benchmark's 0.051: over six
  * seeds the preset gives 0.046-0.057 there (bench/engine/RESULTS.md), and another CPU's rounding acts like another
  * seed. Seed 42 gives .0477/.0685/.0652/.0585, TMV ≤ .017 on the development machine (the schedule of issue 16;
- * bench/engine/RESULTS.md, 2026-11-29).
+ * bench/engine/RESULTS.md, 2026-12-07).
  */
 class SimulationAccuracyTest {
     private static final Path DATA = Path.of("..", "shared", "data", "simulation_gene.csv");

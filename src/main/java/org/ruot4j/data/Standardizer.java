@@ -19,13 +19,27 @@ public final class Standardizer {
         this.scale = scale;
     }
 
-    /** Fits μ and s on every cell of {@code s}. */
-    public static Standardizer fit(Snapshots s) {
+    /** Per-feature mean and population variance of every cell of every time. */
+    public record Moments(double[] mean, double[] variance) {
+        /** Σ_j Var_j: the total variance of the cells. */
+        public double totalVariance() {
+            double v = 0;
+            for (double x : variance) {
+                v += x;
+            }
+            return v;
+        }
+    }
+
+    /**
+     * The mean and population variance of each feature over all cells of {@code s} (pooled over the times), by
+     * Welford's update, which stays accurate when |μ| is much larger than the standard deviation.
+     */
+    public static Moments moments(Snapshots s) {
         int d = s.dim();
         double[] mean = new double[d];
         double[] m2 = new double[d];
         long n = 0;
-        // Welford's update keeps the variance accurate when |μ| is much larger than s.
         for (int k = 0; k < s.numTimes(); k++) {
             double[] f = s.flat(k);
             for (int i = 0; i < s.count(k); i++) {
@@ -38,9 +52,20 @@ public final class Standardizer {
                 }
             }
         }
-        double[] scale = new double[d];
+        double[] var = new double[d];
         for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(m2[j] / n);
+            var[j] = m2[j] / n;
+        }
+        return new Moments(mean, var);
+    }
+
+    /** Fits μ and s on every cell of {@code s}. */
+    public static Standardizer fit(Snapshots s) {
+        Moments m = moments(s);
+        double[] mean = m.mean();
+        double[] scale = new double[mean.length];
+        for (int j = 0; j < mean.length; j++) {
+            double sd = Math.sqrt(m.variance()[j]);
             scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? sd : 1.0;
         }
         return new Standardizer(s.features(), mean, scale);

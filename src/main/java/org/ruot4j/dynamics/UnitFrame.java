@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.Standardizer;
 import org.ruot4j.nn.Mlp;
 import org.ruot4j.nn.ParameterStore;
 
@@ -49,31 +50,13 @@ public record UnitFrame(double[] center, double scale, double t0, double timeSca
      * feature is constant), t0 = the first time, T = (t_K − t_0) / K.
      */
     public static UnitFrame of(Snapshots data) {
-        int d = data.dim();
-        double[] mean = new double[d];
-        double[] m2 = new double[d];
-        long n = 0;
-        for (int k = 0; k < data.numTimes(); k++) {
-            double[] f = data.flat(k);
-            for (int i = 0; i < data.count(k); i++) {
-                n++;
-                for (int j = 0; j < d; j++) {
-                    double x = f[i * d + j];
-                    double delta = x - mean[j];
-                    mean[j] += delta / n; // Welford: accurate when |mean| >> sd
-                    m2[j] += delta * (x - mean[j]);
-                }
-            }
-        }
-        double var = 0;
-        for (int j = 0; j < d; j++) {
-            var += m2[j] / n;
-        }
-        double s = Math.sqrt(var);
-        double maxAbs = Arrays.stream(mean).map(Math::abs).max().orElse(0);
+        Standardizer.Moments m = Standardizer.moments(data);
+        double s = Math.sqrt(m.totalVariance());
+        double maxAbs = Arrays.stream(m.mean()).map(Math::abs).max().orElse(0);
         if (!(s > 1e-12 * Math.max(1, maxAbs))) {
             s = 1;
         }
+        double[] mean = m.mean();
         int k = data.numTimes() - 1;
         double span = data.time(k) - data.time(0);
         double gap = k > 0 && span > 0 ? span / k : 1;

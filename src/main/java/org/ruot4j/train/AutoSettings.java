@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ruot4j.RuotException;
 import org.ruot4j.data.Snapshots;
+import org.ruot4j.data.Standardizer;
 
 /**
  * The {@code auto} preset: settings derived from a summary of the data (cells per time, dimension, time gaps, feature
@@ -102,27 +103,12 @@ public final class AutoSettings {
 
         /** The summary of some snapshots. */
         public static DataSummary of(Snapshots s) {
-            int d = s.dim();
-            double[] mean = new double[d];
-            double[] m2 = new double[d];
-            long n = 0;
-            for (int k = 0; k < s.numTimes(); k++) {
-                double[] f = s.flat(k);
-                for (int i = 0; i < s.count(k); i++) {
-                    n++;
-                    for (int j = 0; j < d; j++) {
-                        double x = f[i * d + j];
-                        double delta = x - mean[j];
-                        mean[j] += delta / n;
-                        m2[j] += delta * (x - mean[j]);
-                    }
-                }
+            double[] var = Standardizer.moments(s).variance();
+            double[] sd = new double[var.length];
+            for (int j = 0; j < sd.length; j++) {
+                sd[j] = Math.sqrt(var[j]);
             }
-            double[] sd = new double[d];
-            for (int j = 0; j < d; j++) {
-                sd[j] = Math.sqrt(m2[j] / n);
-            }
-            return new DataSummary(d, s.times(), s.counts(), sd);
+            return new DataSummary(s.dim(), s.times(), s.counts(), sd);
         }
 
         public double minGap() {

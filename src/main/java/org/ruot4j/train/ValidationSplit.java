@@ -1,8 +1,7 @@
 package org.ruot4j.train;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.ruot4j.RuotException;
+import org.ruot4j.data.Rows;
 import org.ruot4j.data.Snapshots;
 
 /**
@@ -42,19 +41,8 @@ public final class ValidationSplit {
                         + "split needs at least 4 per time (set validation.fraction = 0)");
             }
             int h = (int) Math.max(2, Math.min(n - 2, Math.round(f * n)));
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            SplittableRandom r = Stage.stream(seed, 99, k); // stream 99: no stage uses it
-            for (int i = 0; i < h; i++) {
-                int j = i + r.nextInt(n - i);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
-            int[] heldK = Arrays.copyOf(idx, h);
-            Arrays.sort(heldK);
+            // stream 99: no stage uses it
+            int[] heldK = Rows.sortedSample(n, h, Stage.stream(seed, 99, k));
             held[k] = heldK;
             boolean[] isHeld = new boolean[n];
             for (int i : heldK) {

@@ -131,7 +131,16 @@ public final class Trainer {
     public MetricsReport.Series validationSeries() {
         return validation == null ? null
                 : EpochSelection.heldBackSeries(model, data, validation, setup.evalStep(), setup.seed(),
-                        selectionCells(setup.evalMaxCells(), cells.maxBatch()));
+                        validationParticles());
+    }
+
+    /**
+     * How many training t0 cells the held-back score pushes: as many as the largest held-back time has cells (more
+     * would not sharpen the score, and its exact OT grows with both sizes), at most the selection's cap.
+     */
+    private int validationParticles() {
+        return Math.min(selectionCells(setup.evalMaxCells(), cells.maxBatch()),
+                Arrays.stream(validation.counts()).max().orElse(1));
     }
 
     /** Σ_k [W1_k + TMV_k] of {@link #validationSeries()} (NaN without held-back cells). */
@@ -154,12 +163,8 @@ public final class Trainer {
                 stopping.observe(r.get("validation"));
             }
         }
-        // as many pushed t0 cells as the largest held-back time has cells: more would not sharpen the score, and its
-        // exact OT grows with both sizes
-        int particles = Math.min(selectionCells(setup.evalMaxCells(), cells.maxBatch()),
-                Arrays.stream(validation.counts()).max().orElse(1));
-        return EpochSelection.heldBack(base, model, data, cells, validation, setup.evalStep(), setup.seed(), particles,
-                stopping, stage == Stage.TRAIN);
+        return EpochSelection.heldBack(base, model, data, cells, validation, setup.evalStep(), setup.seed(),
+                validationParticles(), stopping, stage == Stage.TRAIN);
     }
 
     /** Asks the running stage to stop at the next step boundary. */
@@ -218,18 +223,14 @@ public final class Trainer {
         // with the energy term, m integrates the pretraining energy w(‖v‖² + g²)
         ParticleDynamics dyn = weights.energy() ? model.transportWithPretrainEnergy() : model.transport();
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, weights, null);
-        return new IntervalRollout.Plan(stage, epochs, common.seed(), batchLimit(common), schedule, dyn,
-                common.ode(common.step()), loss, selection);
+        return new IntervalRollout.Plan(stage, epochs, common.seed(), batchLimit(common.batch(), cells.maxBatch()),
+                schedule, dyn, common.ode(common.step()), loss, selection);
     }
 
     /**
      * The most cells of one time in one epoch's OT problem: {@code batch}, or when that is 0 (all cells)
      * {@code max_batch} (0 = no limit), so that memory and time per epoch are bounded by the batch size, not by N.
      */
-    private int batchLimit(StageSettings.Common common) {
-        return batchLimit(common.batch(), cells.maxBatch());
-    }
-
     static int batchLimit(int batch, int maxBatch) {
         return batch > 0 ? batch : maxBatch;
     }
@@ -465,8 +466,9 @@ public final class Trainer {
                 data.dim(), common.initVariance());
         IntervalLoss loss = new IntervalLoss(model, cells, data.time(0), common, js.weights(model.hasScore()), p0);
         try {
-            rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(), batchLimit(common),
-                    js.schedule(), model.transportWithEnergy(), common.ode(js.step()), loss,
+            rollout.run(new IntervalRollout.Plan(Stage.TRAIN, js.epochs(), common.seed(),
+                    batchLimit(common.batch(), cells.maxBatch()), js.schedule(), model.transportWithEnergy(),
+                    common.ode(js.step()), loss,
                     selection(Stage.TRAIN, EpochSelection.joint(model, data, cells, js.selectionStep(common.evalStep()),
                             common.seed(), selectionCells(setup.evalMaxCells(), cells.maxBatch()),
                             js.selectEvery()))), opt, params, stageRows);

@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ruot4j evaluate}: W1, W2, TMV of a saved model against data (DESIGN.md §4). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, customSynopsis = {
-        "ruot4j evaluate --model=DIR --data=PATH|NAME [--time-column=NAME] [--features=NAME[,NAME...]]",
-        "                [--embedding=KEY] [--time-map=LABEL=TIME[,...]] [--mode=ode|sde] [--out=FILE]"},
+        "ruot4j evaluate --model=DIR --data=PATH|NAME [--time-column=NAME]",
+        "                       [--features=NAME[,NAME...]] [--embedding=KEY]",
+        "                       [--time-map=LABEL=TIME[,...]] [--mode=ode|sde]",
+        "                       [--out=FILE]"},
         description = "Evaluate a saved model against snapshots: W1, W2 and TMV at every time after t0.")
 final class EvaluateCommand extends CliCommand {
     @Mixin

@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ruot4j export}: per-cell results of a saved model as an AnnData .h5ad file (see {@link CellExport}). */
 @Command(name = "export", mixinStandardHelpOptions = true, customSynopsis = {
-        "ruot4j export --model=DIR --data=PATH|NAME [--time-column=NAME] [--features=NAME[,NAME...]]",
-        "              [--embedding=KEY] [--time-map=LABEL=TIME[,...]] [--fates=K] [--paths=R] [--seed=N]",
-        "              --out=RESULT.h5ad"},
+        "ruot4j export --model=DIR --data=PATH|NAME [--time-column=NAME]",
+        "                     [--features=NAME[,NAME...]] [--embedding=KEY]",
+        "                     [--time-map=LABEL=TIME[,...]] [--fates=K] [--paths=R]",
+        "                     [--seed=N] --out=RESULT.h5ad"},
         description = "Write a model's per-cell results on the data as AnnData (.h5ad): time, growth, fate "
                 + "probabilities (obs); velocity, drift, coordinates (obsm); settings and metrics (uns).")
 final class ExportCommand extends CliCommand {

@@ -14,9 +14,11 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code ruot4j fit}: a shell over {@link FitRun} — options to a configured session, then the run's table. */
 @Command(name = "fit", mixinStandardHelpOptions = true, customSynopsis = {
-        "ruot4j fit --data=PATH|NAME [--time-column=NAME] [--features=NAME[,NAME...]]",
-        "                  [--embedding=KEY] [--time-map=LABEL=TIME[,...]] [--preset=NAME | --config=FILE]",
-        "                  [--sigma=S] [--seed=N] [--device=auto|cpu|gpu] [--hold-out=K] [--force] --out=DIR",
+        "ruot4j fit --data=PATH|NAME [--time-column=NAME]",
+        "                  [--features=NAME[,NAME...]] [--embedding=KEY]",
+        "                  [--time-map=LABEL=TIME[,...]] [--preset=NAME | --config=FILE]",
+        "                  [--sigma=S] [--seed=N] [--device=auto|cpu|gpu] [--hold-out=K]",
+        "                  [--force] --out=DIR",
         "       ruot4j fit --resume=DIR"},
         description = "Fit velocity, growth and score to snapshots (pretrain, score, train), then evaluate. Writes "
                 + "DIR/model/, DIR/metrics.json, DIR/history.csv, DIR/plots/*.png and DIR/report.html; while it "

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ruot4j info}: what a data file or dataset holds (DESIGN.md §5.1, JSON layout §5.2). */
 @Command(name = "info", mixinStandardHelpOptions = true, customSynopsis = {
-        "ruot4j info --data=PATH|NAME [--time-column=NAME] [--features=NAME[,NAME...]] [--embedding=KEY]",
-        "            [--time-map=LABEL=TIME[,...]] [--json]"},
+        "ruot4j info --data=PATH|NAME [--time-column=NAME]",
+        "                   [--features=NAME[,NAME...]] [--embedding=KEY]",
+        "                   [--time-map=LABEL=TIME[,...]] [--json]"},
         description = "Show the time points, cells per time, dimension, features and relative masses of a data file "
                 + "(.csv, .tsv, .h5ad) or a registered dataset.")
 final class InfoCommand extends CliCommand {

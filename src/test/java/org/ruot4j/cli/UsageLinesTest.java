@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The usage lines of the commands that need data show {@code --data} as required, and, being written by hand,
- * name every option the command has (so they cannot drift from the options).
+ * name every option the command has (so they cannot drift from the options), and fit 80 columns unwrapped.
  */
 class UsageLinesTest {
     @Test
@@ -38,6 +38,13 @@ class UsageLinesTest {
                         + o.longestName() + ":\n" + synopsis);
             }
             assertFalse(synopsis.contains("…..."), synopsis);
+            // picocli wraps a line wider than its 80 columns and starts the rest at column 0: every shown line of
+            // the synopsis fits, and every line after the first is indented under the command
+            String[] lines = shown.strip().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                assertTrue(lines[i].length() <= 80, name + ": usage line wider than 80 columns: " + lines[i]);
+                assertTrue(i == 0 || lines[i].startsWith("       "), name + ": wrapped usage line: " + lines[i]);
+            }
         }
     }
 }

@@ -59,6 +59,29 @@ class AutoSettingsTest {
     }
 
     @Test
+    void stageAGetsTheSameOptimizerStepsWhateverTheNumberOfIntervals() {
+        // stage A steps once per interval and epoch: 600 steps are 150 epochs of 4 intervals, 300 of 2, 600 of 1
+        assertEquals("150", AutoSettings.derive(summary(2, FIVE, new int[] {300, 300, 300, 300, 300}, 1), 0.1)
+                .get("pretrain.epochs"));
+        assertEquals("200", AutoSettings.derive(summary(2, new double[] {0, 1, 2, 3}, new int[] {300, 300, 300, 300},
+                1), 0.1).get("pretrain.epochs"));
+        assertEquals("300", AutoSettings.derive(summary(2, new double[] {0, 1, 2}, new int[] {300, 300, 300}, 1), 0.1)
+                .get("pretrain.epochs"));
+        assertEquals("600", AutoSettings.derive(summary(50, new double[] {0, 1}, new int[] {500, 1400}, 1), 0.1)
+                .get("pretrain.epochs"));
+        // 7 intervals: 600 / 7 rounded up, so the steps are never fewer than 600
+        double[] eight = {0, 1, 2, 3, 4, 5, 6, 7};
+        int[] n8 = new int[8];
+        java.util.Arrays.fill(n8, 300);
+        assertEquals("86", AutoSettings.derive(summary(2, eight, n8, 1), 0.1).get("pretrain.epochs"));
+        // the later stages keep their caps
+        AutoSettings.Derived two = AutoSettings.derive(summary(2, new double[] {0, 1, 2}, new int[] {300, 300, 300},
+                1), 0.1);
+        assertEquals("30", two.get("pretrain.refine_epochs"));
+        assertEquals("20", two.get("train.epochs"));
+    }
+
+    @Test
     void widthGrowsWithTheDimension() {
         int[] n = {500, 1400};
         double[] t = {0, 1};

@@ -56,13 +56,18 @@ def checks(km, kc):
     check("alive with state after System.exit", km.is_alive() and result_text(out) == "42", dump(out)[:400])
 
     # Fill the heap and keep it full (a notebook variable), then ask for a load: refused at once, as memory.
-    # (about 8% given back, so that small cells still compile; the heap stays over the 90% refusal mark)
+    # (about 8% given back, so that small cells still compile; the heap stays over the 90% refusal mark). The memory
+    # guard may stop this cell while it fills the heap (a full collection leaves it over 97%): `finally` gives the 8%
+    # back then too; without it the heap stayed full and every later cell was stopped in its turn
     reply, out = execute(kc, "List<long[]> hog = new ArrayList<>();\n"
                              "try { while (true) hog.add(new long[1 << 16]); } catch (OutOfMemoryError e) { }\n"
-                             "hog.subList(0, hog.size() / 12).clear();")
+                             "finally { hog.subList(0, hog.size() / 12).clear(); }")
     check("heap filled", reply["status"] == "ok" or reply["evalue"].startswith("out of memory"), dump(reply)[:400])
+    # the variable is still there; or, where compiling this cell needed the last few percent, the memory guard
+    # stopped it and said so (either way the heap stays full for the checks below)
     reply, out = execute(kc, "hog.size() > 0")
-    check("heap kept full", result_text(out) == "true", dump(reply)[:400])
+    check("heap kept full", result_text(out) == "true" or (reply["status"] == "error"
+          and reply["evalue"].startswith("out of memory: ")), dump(reply)[:400])
     t0 = time.time()
     reply, out = execute(kc, "%ruot load small.csv", timeout=120)
     took = time.time() - t0

@@ -142,7 +142,10 @@ class FitProductTest {
             }
         }
         Files.writeString(conf, longer + "pretrain.epochs = 400\ncheckpoint.every = 1\n");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // `env --default-signal=INT`: a shell without job control starts background jobs (a CI step run with `&`,
+        // nohup) with SIGINT ignored, the child would inherit that and the JVM would then keep SIGINT ignored
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "fit", "--data", csv().toString(),
                 "--config", dir.resolve("tiny.conf").toString(), "--seed", "6", "--force", "--out", out.toString()));

@@ -41,6 +41,10 @@ public class Panel {
         f.add(new Family("toggle-uneven", ToggleSwitch.builder().cells(400).times(0, 0.5, 1.5, 3).sigma(0.05).seed(12)
                 .initialSpread(0.15).birthRate(0.1, 0.8).deathRate(0.3, 0.2).build().generate(),
                 0.05, 2, FateGrowthCheck::highestCoordinate));
+        // thousands of cells per time, fewer at t0 than later (as in the hematopoiesis data): 1500 / 2531 / 4474
+        f.add(new Family("toggle-many", ToggleSwitch.builder().cells(1500).times(0, 1, 2).sigma(0.1).seed(16)
+                .birthRate(0.6, 0.4).deathRate(0.05, 0.5).build().generate(), 0.1, 2,
+                FateGrowthCheck::highestCoordinate));
         ThreeFateBifurcation three = ThreeFateBifurcation.builder().seed(13).build();
         f.add(new Family("three-fate", three.generate(), 0.15, 3, three::fate));
         f.add(new Family("gmm-50d", GaussianMixturePopulation.builder().dim(50).seed(14).build().generate(), 0.1, 0,

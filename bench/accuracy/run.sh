@@ -12,7 +12,7 @@ mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath
 CP="target/classes:$(cat target/bench-classpath.txt)"
 JAVA="java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -cp $CP"
 $JAVA bench/accuracy/Panel.java gen "$out"
-families="${*:-toggle-noisy toggle-uneven three-fate gmm-50d gmm-100d}"
+families="${*:-toggle-noisy toggle-uneven toggle-many three-fate gmm-50d gmm-100d}"
 for f in $families; do
   echo "== $f: $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
   ./ruot4j fit --data "$out/$f.csv" --sigma "$(cat "$out/$f.sigma")" --out "$out/$f-fit" >"$out/$f.log" 2>&1 \

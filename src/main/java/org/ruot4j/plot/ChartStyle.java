@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.CategoryChart;
@@ -174,8 +175,11 @@ public final class ChartStyle {
      * widened to the decade below the data (and, if needed, above) until at least two decades are labelled.
      */
     static void logTicks(XYChart c, List<Double> ys) {
-        double lo = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).min().orElse(1);
-        double hi = ys.stream().filter(v -> v > 0 && Double.isFinite(v)).mapToDouble(v -> v).max().orElse(1);
+        // the range of the values a log axis can show (positive and finite); none: the unit range
+        DoubleSummaryStatistics shown = ys.stream().filter(v -> v > 0 && Double.isFinite(v))
+                .mapToDouble(v -> v).summaryStatistics();
+        double lo = shown.getCount() == 0 ? 1 : shown.getMin();
+        double hi = shown.getCount() == 0 ? 1 : shown.getMax();
         Double fixedMin = c.getStyler().getYAxisMin();
         Double fixedMax = c.getStyler().getYAxisMax();
         if (fixedMin != null && fixedMin > 0) {

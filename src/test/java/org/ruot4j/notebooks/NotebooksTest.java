@@ -78,14 +78,7 @@ class NotebooksTest {
                 if (data == null || !data.has("image/png")) {
                     continue;
                 }
-                com.google.gson.JsonElement v = data.get("image/png");
-                StringBuilder b64 = new StringBuilder();
-                if (v.isJsonArray()) {
-                    v.getAsJsonArray().forEach(x -> b64.append(x.getAsString()));
-                } else {
-                    b64.append(v.getAsString());
-                }
-                String text = b64.toString().replaceAll("\\s", "");
+                String text = QuickstartFit.text(data.get("image/png")).replaceAll("\\s", "");
                 if (text.length() % 4 != 0) {
                     fail(notebook.getFileName() + ", cell " + cell + ": the PNG's base64 is cut short (" + text.length()
                             + " characters)");

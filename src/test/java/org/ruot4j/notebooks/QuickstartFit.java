@@ -35,14 +35,7 @@ record QuickstartFit(double[] perFateSign, double[] odeTmv) {
                 if (!out.has("text")) {
                     continue;
                 }
-                com.google.gson.JsonElement t = out.get("text");
-                StringBuilder text = new StringBuilder();
-                if (t.isJsonArray()) {
-                    t.getAsJsonArray().forEach(x -> text.append(x.getAsString()));
-                } else {
-                    text.append(t.getAsString());
-                }
-                for (String line : text.toString().split("\n")) {
+                for (String line : text(out.get("text")).split("\n")) {
                     String l = line.strip();
                     if (l.startsWith(SIGN_LINE)) {
                         sign = numbers(l.substring(SIGN_LINE.length()), l);
@@ -57,6 +50,16 @@ record QuickstartFit(double[] perFateSign, double[] odeTmv) {
                     + "' line in the outputs");
         }
         return new QuickstartFit(sign, tmv);
+    }
+
+    /** A notebook's multiline field (nbformat): one string, or a list of strings to join. */
+    static String text(com.google.gson.JsonElement field) {
+        if (!field.isJsonArray()) {
+            return field.getAsString();
+        }
+        StringBuilder joined = new StringBuilder();
+        field.getAsJsonArray().forEach(x -> joined.append(x.getAsString()));
+        return joined.toString();
     }
 
     private static double[] numbers(String rest, String line) {

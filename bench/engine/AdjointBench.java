@@ -74,52 +74,52 @@ public class AdjointBench {
         return x.square().mean().add(lnw.square().mean());
     }
 
+    /**
+     * The Euler rollout of the interval; returns {x, ln w} at its end. With {@code inputs} and {@code positive}
+     * (else null) it keeps, per step and network, each layer's input and the sign z &gt; 0 of each hidden layer.
+     */
+    static NDArray[] rollout(NDManager m, NDArray[][] p, NDArray x0, NDArray lnw0, NDArray[][][] inputs,
+            NDArray[][][] positive) {
+        NDArray x = x0;
+        NDArray lnw = lnw0;
+        for (int k = 0; k < S; k++) {
+            NDArray in = input(m, k * STEP, x);
+            NDArray[] y = new NDArray[2];
+            for (int n = 0; n < 2; n++) {
+                NDArray a = in;
+                for (int l = 0; l < 3; l++) {
+                    NDArray z = linear(a, p[n][2 * l], p[n][2 * l + 1]);
+                    if (inputs != null) {
+                        inputs[k][n][l] = a;
+                        positive[k][n][l] = z.gt(0);
+                    }
+                    a = z.getNDArrayInternal().leakyRelu(0.01f);
+                }
+                if (inputs != null) {
+                    inputs[k][n][3] = a;
+                }
+                y[n] = linear(a, p[n][6], p[n][7]);
+            }
+            x = x.add(y[0].mul(STEP));
+            lnw = lnw.add(y[1].mul(STEP));
+        }
+        return new NDArray[] {x, lnw};
+    }
+
     static void autograd(NDManager m, NDArray[][] p, NDArray x0, NDArray lnw0) {
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray x = x0;
-            NDArray lnw = lnw0;
-            for (int k = 0; k < S; k++) {
-                NDArray in = input(m, k * STEP, x);
-                NDArray[] y = new NDArray[2];
-                for (int n = 0; n < 2; n++) {
-                    NDArray a = in;
-                    for (int l = 0; l < 3; l++) {
-                        a = linear(a, p[n][2 * l], p[n][2 * l + 1]).getNDArrayInternal().leakyRelu(0.01f);
-                    }
-                    y[n] = linear(a, p[n][6], p[n][7]);
-                }
-                x = x.add(y[0].mul(STEP));
-                lnw = lnw.add(y[1].mul(STEP));
-            }
-            gc.backward(loss(x, lnw));
+            NDArray[] end = rollout(m, p, x0, lnw0, null, null);
+            gc.backward(loss(end[0], end[1]));
         }
     }
 
     static void adjoint(NDManager m, NDArray[][] p, NDArray x0, NDArray lnw0, boolean batched) {
         try (NDScope scope = new NDScope()) {
-            NDArray x = x0;
-            NDArray lnw = lnw0;
             NDArray[][][] inputs = new NDArray[S][2][4];
             NDArray[][][] positive = new NDArray[S][2][3];
-            for (int k = 0; k < S; k++) {
-                NDArray in = input(m, k * STEP, x);
-                NDArray[] y = new NDArray[2];
-                for (int n = 0; n < 2; n++) {
-                    NDArray a = in;
-                    for (int l = 0; l < 3; l++) {
-                        inputs[k][n][l] = a;
-                        NDArray z = linear(a, p[n][2 * l], p[n][2 * l + 1]);
-                        positive[k][n][l] = z.gt(0);
-                        a = z.getNDArrayInternal().leakyRelu(0.01f);
-                    }
-                    inputs[k][n][3] = a;
-                    y[n] = linear(a, p[n][6], p[n][7]);
-                }
-                x = x.add(y[0].mul(STEP));
-                lnw = lnw.add(y[1].mul(STEP));
-            }
-            NDArray xe = x.duplicate();
-            NDArray we = lnw.duplicate();
+            NDArray[] end = rollout(m, p, x0, lnw0, inputs, positive);
+            NDArray xe = end[0].duplicate();
+            NDArray we = end[1].duplicate();
             xe.setRequiresGradient(true);
             we.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -38,8 +38,6 @@ public class AdjointBench {
     static final int H = 128;
     static final int S = 20;
     static final float STEP = 0.05f;
-    /** Backward seconds by kind: weight-gradient multiply, accumulations, bias sums, input-gradient multiply, mask. */
-    static final double[] PARTS = new double[5];
 
     static double cpuMs() {
         return MX.getCurrentThreadCpuTime() / 1e6;
@@ -113,7 +111,12 @@ public class AdjointBench {
         }
     }
 
-    static void adjoint(NDManager m, NDArray[][] p, NDArray x0, NDArray lnw0, boolean batched) {
+    /**
+     * The adjoint's gradients, accumulated into p's. With {@code parts} (else null; the timed runs pass null, so
+     * the clock reads stay out of them) the unbatched backward adds its thread CPU ms by kind: weight-gradient
+     * multiplies, accumulations, bias sums, input-gradient multiplies, activation masks.
+     */
+    static void adjoint(NDManager m, NDArray[][] p, NDArray x0, NDArray lnw0, boolean batched, double[] parts) {
         try (NDScope scope = new NDScope()) {
             NDArray[][][] inputs = new NDArray[S][2][4];
             NDArray[][][] positive = new NDArray[S][2][3];
@@ -134,6 +137,7 @@ public class AdjointBench {
                 }
             }
             NDArray[][][] deltas = new NDArray[S][2][4];
+            boolean timing = parts != null && !batched;
             for (int k = S - 1; k >= 0; k--) {
                 NDArray gin = null;
                 for (int n = 0; n < 2; n++) {
@@ -142,27 +146,31 @@ public class AdjointBench {
                         if (batched) {
                             deltas[k][n][l] = d;
                         } else {
-                            double c0 = cpuMs();
+                            double c0 = timing ? cpuMs() : 0;
                             NDArray gw = d.transpose().matMul(inputs[k][n][l]);
-                            double c1 = cpuMs();
+                            double c1 = timing ? cpuMs() : 0;
                             grads[n][2 * l].addi(gw);
-                            double c2 = cpuMs();
+                            double c2 = timing ? cpuMs() : 0;
                             grads[n][2 * l + 1].addi(d.sum(new int[] {0}));
-                            double c3 = cpuMs();
-                            PARTS[0] += c1 - c0;
-                            PARTS[1] += c2 - c1;
-                            PARTS[2] += c3 - c2;
+                            if (timing) {
+                                double c3 = cpuMs();
+                                parts[0] += c1 - c0;
+                                parts[1] += c2 - c1;
+                                parts[2] += c3 - c2;
+                            }
                         }
-                        double c4 = cpuMs();
+                        double c4 = timing ? cpuMs() : 0;
                         NDArray back = d.matMul(p[n][2 * l]);
-                        double c5 = cpuMs();
+                        double c5 = timing ? cpuMs() : 0;
                         if (l > 0) {
                             d = back.getNDArrayInternal().where(positive[k][n][l - 1], back.mul(0.01f));
                         } else {
                             gin = gin == null ? back : gin.add(back);
                         }
-                        PARTS[3] += c5 - c4;
-                        PARTS[4] += cpuMs() - c5;
+                        if (timing) {
+                            parts[3] += c5 - c4;
+                            parts[4] += cpuMs() - c5;
+                        }
                     }
                 }
                 ax = ax.add(gin.get(new NDIndex(":, 1:")));
@@ -215,7 +223,7 @@ public class AdjointBench {
             float[][] reference = gradients(p);
             for (boolean batched : new boolean[] {false, true}) {
                 zero(p);
-                adjoint(m, p, x0, lnw0, batched);
+                adjoint(m, p, x0, lnw0, batched, null);
                 float[][] g = gradients(p);
                 double worst = 0;
                 for (int i = 0; i < g.length; i++) {
@@ -240,7 +248,7 @@ public class AdjointBench {
                         if (kind == 0) {
                             autograd(m, p, x0, lnw0);
                         } else {
-                            adjoint(m, p, x0, lnw0, kind == 2);
+                            adjoint(m, p, x0, lnw0, kind == 2, null);
                         }
                     }
                     c[kind + 1] = cpuMs();
@@ -254,15 +262,15 @@ public class AdjointBench {
             }
             System.out.printf(Locale.ROOT, "ms per Euler step: autograd %.3f, adjoint %.3f, adjoint batched %.3f%n",
                     t[0][reps / 2], t[1][reps / 2], t[2][reps / 2]);
-            Arrays.fill(PARTS, 0);
+            double[] parts = new double[5];
             for (int i = 0; i < 20; i++) {
                 zero(p);
-                adjoint(m, p, x0, lnw0, false);
+                adjoint(m, p, x0, lnw0, false, parts);
             }
             double per = 20.0 * S;
             System.out.printf(Locale.ROOT, "adjoint backward ms per step: weight-gradient multiplies %.3f, accumulations"
-                    + " %.3f, bias sums %.3f, input-gradient multiplies %.3f, activation masks %.3f%n", PARTS[0] / per,
-                    PARTS[1] / per, PARTS[2] / per, PARTS[3] / per, PARTS[4] / per);
+                    + " %.3f, bias sums %.3f, input-gradient multiplies %.3f, activation masks %.3f%n", parts[0] / per,
+                    parts[1] / per, parts[2] / per, parts[3] / per, parts[4] / per);
         }
     }
 }

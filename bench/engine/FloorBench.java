@@ -40,34 +40,28 @@ public class FloorBench {
     }
 
     /** The multiplies of one step; returns thread CPU ms. */
-    static double floor(NDManager m, int n, int d, int h, boolean gWeights, List<NDArray[]> mats) {
+    static double floor(List<NDArray[]> mats) {
         double c0 = cpuMs();
         try (NDScope scope = new NDScope()) {
             for (NDArray[] p : mats) {
-                // p: {left, right, flag}: flag 0 forward/input-grad (NN or NT view), weight grad when marked
-                NDArray r = p[0].matMul(p[1]);
-                r.close();
+                p[0].matMul(p[1]).close();
             }
         }
         return cpuMs() - c0;
     }
 
-    static List<NDArray[]> gemms(NDManager m, int n, int d, int h, boolean gWeights) {
+    /**
+     * The multiplies of one step as {left, right} pairs on the tensors of {@link #layers}: per layer the forward
+     * x·Wᵀ (NT), the input gradient δ·W (NN) and, for v and (stage A) g, the weight gradient δᵀ·x (TN).
+     */
+    static List<NDArray[]> gemms(List<NDArray[]> layers, boolean gWeights) {
         List<NDArray[]> out = new ArrayList<>();
-        int in = d + 1;
-        for (int net = 0; net < 2; net++) {
-            int o = net == 0 ? d : 1;
-            int[] ins = {in, h, h, h};
-            int[] outs = {h, h, h, o};
-            for (int l = 0; l < 4; l++) {
-                NDArray x = m.randomNormal(new Shape(n, ins[l]));
-                NDArray w = m.randomNormal(new Shape(outs[l], ins[l]));
-                NDArray dy = m.randomNormal(new Shape(n, outs[l]));
-                out.add(new NDArray[] {x, w.transpose()}); // forward x·Wᵀ (NT)
-                out.add(new NDArray[] {dy, w}); // input gradient δ·W (NN)
-                if (net == 0 || gWeights) {
-                    out.add(new NDArray[] {dy.transpose(), x}); // weight gradient δᵀ·x (TN)
-                }
+        for (int i = 0; i < layers.size(); i++) {
+            NDArray[] p = layers.get(i);
+            out.add(new NDArray[] {p[0], p[1].transpose()});
+            out.add(new NDArray[] {p[3], p[1]});
+            if (i < 4 || gWeights) {
+                out.add(new NDArray[] {p[3].transpose(), p[0]});
             }
         }
         return out;
@@ -106,6 +100,10 @@ public class FloorBench {
         return ai.djl.nn.core.Linear.linear(x, w, b).singletonOrThrow();
     }
 
+    /**
+     * Per layer of v (layers 0–3, out D) and g (4–7, out 1), width h: {x (n, in), W (out, in), b (out), δ (n, out),
+     * ∂W, ∂b}, random but for the zero gradient buffers.
+     */
     static List<NDArray[]> layers(NDManager m, int n, int d, int h) {
         List<NDArray[]> out = new ArrayList<>();
         for (int net = 0; net < 2; net++) {
@@ -160,8 +158,8 @@ public class FloorBench {
                 model.setTrainable("v", true);
                 model.setTrainable("g", a);
                 model.setTrainable("s", false);
-                List<NDArray[]> mats = gemms(batch, n, 2, 128, a);
                 List<NDArray[]> lay = layers(batch, n, 2, 128);
+                List<NDArray[]> mats = gemms(lay, a);
                 double flops = 0;
                 for (NDArray[] p : mats) {
                     Shape l = p[0].getShape();
@@ -174,7 +172,7 @@ public class FloorBench {
                     double fr = 0;
                     double kr = 0;
                     for (int k = 0; k < steps; k++) {
-                        fr += floor(batch, n, 2, 128, a, mats);
+                        fr += floor(mats);
                         kr += kernels(lay, a);
                     }
                     double sr = step(model, batch, n, steps);
